@@ -1,0 +1,63 @@
+# Two commands: `make run` (set up, migrate, load the demo, serve on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian packages: WeasyPrint's Pango and HarfBuzz, Liberation fonts (Times New Roman metrics, full Vietnamese
+# coverage), gettext for translations; and for the tests Debian's Chromium and poppler's pdftotext/pdftoppm.
+RUN_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+
+# Variables from an optional .env file (see .env.example) reach every command below.
+-include .env
+export
+
+.PHONY: run test setup setup-test system-packages system-packages-test migrate demo messages benchmark clean
+
+run: setup
+	@$(MAKE) --no-print-directory migrate
+	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python manage.py load_demo
+	@echo "Portal: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: system-packages $(VENV)/.installed
+
+setup-test: system-packages-test $(VENV)/.installed
+
+migrate:
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+
+demo: setup migrate
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $@
+
+system-packages:
+	@./scripts/ensure-debian-packages $(RUN_PACKAGES)
+
+system-packages-test:
+	@./scripts/ensure-debian-packages $(TEST_PACKAGES)
+
+# Regenerate the translation catalogues after changing user-facing strings, then translate and compile.
+messages: setup
+	for app in . assignments audit notifications reports review outputs dashboards; do \
+	  (cd $$app && ../$(BIN)/python $(CURDIR)/manage.py makemessages -l vi -l en --no-location --no-obsolete \
+	    $$( [ "$$app" = "." ] && echo "--ignore=assignments --ignore=audit --ignore=notifications --ignore=reports --ignore=review --ignore=outputs --ignore=dashboards --ignore=.venv --ignore=tests" )) ; \
+	done
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+benchmark: setup migrate
+	$(BIN)/python -m scripts.benchmark
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,134 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import (
+    Agency,
+    AgencySuccession,
+    Assignment,
+    Directive,
+    Indicator,
+    IndicatorTarget,
+    Membership,
+    ReportingYear,
+    Task,
+    TaskGroup,
+)
+from assignments.services import assignments_sync
+
+
+@admin.register(Directive)
+class DirectiveAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "issuer", "issued_on"]
+    list_filter = ["kind"]
+    search_fields = ["title", "number", "symbol", "issuer"]
+    actions = ["sync_assignments"]
+
+    @admin.action(description=_("Derive the assignments again from the task groups"))
+    def sync_assignments(self, request, queryset):
+        for directive in queryset:
+            result = assignments_sync(directive=directive, actor=request.user)
+            self.message_user(
+                request,
+                _("%(document)s: %(created)d assignments created, %(total)d in all.")
+                % {"document": directive, "created": result.created, "total": result.total},
+                messages.SUCCESS,
+            )
+
+
+class TaskInline(admin.StackedInline):
+    model = Task
+    extra = 0
+    filter_horizontal = ["coordinating_agencies"]
+
+
+@admin.register(TaskGroup)
+class TaskGroupAdmin(admin.ModelAdmin):
+    list_display = ["number", "heading", "scope", "agency", "directive"]
+    list_filter = ["directive", "scope"]
+    inlines = [TaskInline]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_text", "group", "lead_agency"]
+    list_filter = ["group__directive", "group"]
+    search_fields = ["code", "text"]
+    filter_horizontal = ["coordinating_agencies"]
+    inlines = [IndicatorInline]
+
+    @admin.display(description=_("text of the task"))
+    def short_text(self, obj):
+        return obj.text[:100]
+
+
+class SuccessionInline(admin.TabularInline):
+    model = AgencySuccession
+    fk_name = "predecessor"
+    extra = 0
+    verbose_name = _("successor")
+    verbose_name_plural = _("successors")
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "valid_from", "valid_to", "position"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    list_editable = ["position"]
+    inlines = [SuccessionInline]
+
+
+@admin.register(AgencySuccession)
+class AgencySuccessionAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "kind", "successor", "effective_on", "confirmed"]
+    list_filter = ["kind", "confirmed"]
+    autocomplete_fields = ["predecessor", "successor"]
+
+
+class TargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 1
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "task", "aggregation", "position"]
+    list_filter = ["task__group"]
+    search_fields = ["name"]
+    inlines = [TargetInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["task", "agency", "source", "inherited_from", "started_on", "ended_on"]
+    list_filter = ["source", "task__group", "agency__kind"]
+    search_fields = ["agency__name", "task__code"]
+    list_select_related = ["task", "agency", "inherited_from"]
+    autocomplete_fields = ["agency", "inherited_from"]
+
+
+@admin.register(ReportingYear)
+class ReportingYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "directive", "deadline", "consolidating_agency", "state"]
+    list_filter = ["state"]
+    # The state changes through the reviewers' year management, which checks and logs each step.
+    readonly_fields = ["state", "created_at", "closed_at", "archived_at"]
+
+    def save_model(self, request, obj, form, change):
+        from reports.services import reports_sync_for_year
+
+        super().save_model(request, obj, form, change)
+        reports_sync_for_year(reporting_year=obj)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "role", "position_title", "is_deputy"]
+    list_filter = ["role", "agency__kind"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
+    autocomplete_fields = ["user", "agency"]

@@ -1,0 +1,16 @@
+"""Settings for the test-suite: the portal's own, with what only tests need changed."""
+
+from portal.settings import *  # noqa: F401,F403
+from portal.settings import MIDDLEWARE, STORAGES
+
+# The test client speaks plain HTTP; production redirects to HTTPS at the proxy.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+# Fast hashing: the suite logs users in hundreds of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# No collectstatic before tests.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEMO_MODE = False
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
