@@ -48,13 +48,11 @@ system-packages:
 system-packages-test:
 	@./scripts/ensure-debian-packages $(TEST_PACKAGES)
 
-# Regenerate the translation catalogues after changing user-facing strings, then translate and compile.
+# Regenerate the translation catalogues after changing user-facing strings (then translate the new entries in
+# the .po files and run `make messages` again: it also compiles them).
 messages: setup
-	for app in . assignments audit notifications reports review outputs dashboards; do \
-	  (cd $$app && ../$(BIN)/python $(CURDIR)/manage.py makemessages -l vi -l en --no-location --no-obsolete \
-	    $$( [ "$$app" = "." ] && echo "--ignore=assignments --ignore=audit --ignore=notifications --ignore=reports --ignore=review --ignore=outputs --ignore=dashboards --ignore=.venv --ignore=tests" )) ; \
-	done
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	./scripts/makemessages
+	./scripts/makemessages --compile
 
 benchmark: setup migrate
 	$(BIN)/python -m scripts.benchmark
