@@ -5,12 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Agency, ReportingYear, TaskGroup
 
 
-class GroupChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, group: TaskGroup) -> str:
-        return _("Group %(number)s – %(heading)s") % {
-            "number": group.number,
-            "heading": Truncator(group.heading).chars(60),
-        }
+def group_label(group: TaskGroup) -> str:
+    return _("Group %(number)s – %(heading)s") % {"number": group.number, "heading": Truncator(group.heading).chars(60)}
 
 
 class DashboardFilterForm(forms.Form):
@@ -20,13 +16,12 @@ class DashboardFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of agency"), required=False, choices=[("", _("All kinds of agency")), *Agency.Kind.choices]
     )
-    group = GroupChoiceField(
-        label=_("Task group"), required=False, queryset=TaskGroup.objects.none(), empty_label=_("All task groups")
-    )
+    group = forms.TypedChoiceField(label=_("Task group"), coerce=int, required=False)
 
-    def __init__(self, data, *, years: list[ReportingYear], **kwargs):
+    def __init__(self, data, *, years: list[ReportingYear], groups: list[TaskGroup], **kwargs):
         super().__init__(data, **kwargs)
         self.years = {y.year: y for y in years}
+        self.groups = {g.pk: g for g in groups}
         self.fields["year"].choices = [
             (y.year, _("%(year)s (%(state)s)") % {"year": y.year, "state": y.get_state_display().lower()})
             for y in sorted(years, key=lambda y: -y.year)
@@ -34,8 +29,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["year"].error_messages["invalid_choice"] = _(
             "There is no reporting year %(value)s. Choose one of the years in the list."
         )
-        directive_ids = {y.directive_id for y in years}
-        self.fields["group"].queryset = TaskGroup.objects.filter(directive_id__in=directive_ids).order_by("number")
+        self.fields["group"].choices = [("", _("All task groups")), *((g.pk, group_label(g)) for g in groups)]
         self.fields["group"].error_messages["invalid_choice"] = _("Choose a task group from the list.")
         self.fields["kind"].error_messages["invalid_choice"] = _("Choose a kind of agency from the list.")
 
@@ -45,3 +39,9 @@ class DashboardFilterForm(forms.Form):
             return default
         value = self.cleaned_data.get(name)
         return default if value in (None, "") else value
+
+    def reporting_year(self, default: ReportingYear) -> ReportingYear:
+        return self.years.get(self.value_or_default("year", default.year), default)
+
+    def task_group(self) -> TaskGroup | None:
+        return self.groups.get(self.value_or_default("group", None))

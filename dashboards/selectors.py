@@ -75,6 +75,22 @@ def years_of(reporting_year: ReportingYear) -> list[ReportingYear]:
     return list(ReportingYear.objects.filter(directive_id=reporting_year.directive_id).order_by("year"))
 
 
+def reporting_years() -> tuple[ReportingYear | None, list[ReportingYear]]:
+    """The year to show first (the latest open one, else the latest), and every year of its document, oldest first.
+
+    One query; the same choice as reports.selectors.current_year.
+    """
+    years = list(ReportingYear.objects.select_related("directive").order_by("-year", "pk"))
+    default = next((y for y in years if y.state == ReportingYear.State.OPEN), years[0] if years else None)
+    if default is None:
+        return None, []
+    return default, sorted((y for y in years if y.directive_id == default.directive_id), key=lambda y: y.year)
+
+
+def task_groups(reporting_year: ReportingYear) -> list[TaskGroup]:
+    return list(TaskGroup.objects.filter(directive_id=reporting_year.directive_id).order_by("number"))
+
+
 # --- Headline figures ----------------------------------------------------------------------------------------
 
 

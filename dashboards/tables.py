@@ -45,13 +45,19 @@ class DataTable:
             yield i in self.strong_rows, list(zip(row, self.columns, strict=True))
 
 
+# A spreadsheet runs a cell starting with one of these as a formula; agencies' text must never run.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_text(value, kind: str) -> str:
     if value is None:
         return ""
     if kind == DECIMAL and isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
-    return str(value)
+        return format(value.normalize(), "f")
+    text = str(value)
+    if kind == TEXT and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def as_csv(table: DataTable) -> str:

@@ -10,24 +10,19 @@ from assignments.models import Agency
 from assignments.roles import VIEW_DASHBOARD
 from dashboards import charts, selectors, tables
 from dashboards.forms import DashboardFilterForm
-from reports.selectors import current_year
 
 
 def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | None, list]:
     """The filter form bound to the address, the scope it selects, and every year of the same document."""
-    default = current_year()
+    default, years = selectors.reporting_years()
     if default is None:
         return None, None, []
-    years = selectors.years_of(default)
     data = request.GET.copy()
     data.setdefault("year", str(default.year))
-    form = DashboardFilterForm(data, years=years)
+    form = DashboardFilterForm(data, years=years, groups=selectors.task_groups(default))
     form.is_valid()
-    reporting_year = form.years.get(form.value_or_default("year", default.year), default)
     scope = selectors.Scope(
-        reporting_year=reporting_year,
-        kind=form.value_or_default("kind", ""),
-        group=form.value_or_default("group", None),
+        reporting_year=form.reporting_year(default), kind=form.value_or_default("kind", ""), group=form.task_group()
     )
     return form, scope, years
 
