@@ -70,6 +70,7 @@ def progress_chart(progress: list[Progress]) -> dict:
         "stacked": True,
         "percent": True,
         "max": 100,
+        "height": _bars_height(len(groups)),
         "labels": [_("Group %(number)s") % {"number": p.group.number} for p in groups],
         "titles": [Truncator(p.group.heading).chars(90) for p in groups],
         "datasets": [
@@ -84,6 +85,11 @@ def progress_chart(progress: list[Progress]) -> dict:
     }
 
 
+def _bars_height(bars: int, per_bar: int = 34) -> str:
+    """Horizontal bars keep their thickness: the chart grows with their number (plus room for axis and legend)."""
+    return f"{max(180, per_bar * bars + 110)}px"
+
+
 def _share(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0
 
@@ -94,6 +100,7 @@ def indicators_chart(summaries: list[IndicatorSummary]) -> dict:
         "kind": "bar",
         "horizontal": True,
         "percent": True,
+        "height": _bars_height(len(with_target), per_bar=46),
         "labels": [f"{s.indicator.task.code} · {Truncator(s.indicator.name).chars(48)}" for s in with_target],
         "titles": [s.indicator.name for s in with_target],
         "notes": [

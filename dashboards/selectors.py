@@ -19,8 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from assignments.models import Indicator, IndicatorTarget, ReportingYear, Task, TaskGroup
 from reports.models import IndicatorValue, Report, TaskReport
@@ -224,6 +224,18 @@ class Cell:
     category: Category
     rating: str = ""
     url: str = ""
+
+    @property
+    def description(self) -> str:
+        """The cell in words, for screen readers and as a tooltip."""
+        text = gettext("%(agency)s, task %(code)s: %(status)s") % {
+            "agency": self.report.agency.name,
+            "code": self.task.code,
+            "status": self.category.label,
+        }
+        if self.rating:
+            text += "; " + gettext("reviewer’s rating: %(rating)s") % {"rating": self.rating_label}
+        return text
 
     @property
     def rating_label(self) -> str:

@@ -103,7 +103,9 @@ def states_table(h: Headline) -> DataTable:
 
 def heat_map_table(heat: HeatMap) -> DataTable:
     rows = []
+    labels = {c.code: str(c.label) for c in heat.categories_used()}
     for row in heat.rows:
+        state = row.report.get_state_display()
         for cell in row.cells:
             if cell is None:
                 continue
@@ -111,8 +113,8 @@ def heat_map_table(heat: HeatMap) -> DataTable:
                 [
                     row.report.agency.name,
                     cell.task.code,
-                    row.report.get_state_display(),
-                    str(cell.category.label),
+                    state,
+                    labels[cell.category.code],
                     cell.rating_label and str(cell.rating_label),
                 ]
             )
@@ -193,7 +195,7 @@ def indicators_table(summaries: list[IndicatorSummary], year: int) -> DataTable:
             Column(_("Target"), DECIMAL),
             Column(_("Percent of target"), PERCENT),
             Column(_("Agencies giving a value"), INTEGER),
-            Column(_("Reports handed in with this indicator"), INTEGER),
+            Column(_("Reports handed in"), INTEGER),
         ],
         rows=rows,
     )

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from dashboards.tables import DECIMAL, INTEGER, PERCENT
 
@@ -27,3 +29,35 @@ def figure(value, kind: str = INTEGER) -> str:
 @register.filter
 def negate(value: int) -> int:
     return -value
+
+
+@register.simple_tag
+def heatmap_cells(row, not_assigned: str):
+    """The cells of one agency's row. Built here rather than in a template loop: 300 agencies × 19 tasks make
+    thousands of cells, and the template engine would spend seconds on them."""
+    parts = []
+    empty = format_html('<td class="hm hm-none"><span class="visually-hidden">{}</span></td>', not_assigned)
+    for cell in row.cells:
+        if cell is None:
+            parts.append(empty)
+            continue
+        rating = ""
+        if cell.rating:
+            rating = format_html(
+                '<span class="hm-rating"><i class="bi {}"></i>{}</span>', cell.rating_icon, cell.rating_short
+            )
+        description = cell.description
+        parts.append(
+            format_html(
+                '<td class="hm hm-{}"><a href="{}" title="{}"><span aria-hidden="true"><i class="bi {}"></i>'
+                '<span class="hm-short">{}</span>{}</span><span class="visually-hidden">{}</span></a></td>',
+                cell.category.code,
+                cell.url,
+                description,
+                cell.category.icon,
+                cell.category.short,
+                rating,
+                description,
+            )
+        )
+    return mark_safe("".join(parts))  # every part is built by format_html, which escapes

@@ -1,6 +1,7 @@
-/* Dashboards: draws the charts from the numbers the page carries (json_script), switches each card between its
- * chart and its table, and applies a filter as soon as it is chosen. Without JavaScript the tables show and the
- * filter form has its own button. Chart.js 4 is vendored in static/vendor/chartjs. */
+/* Dashboards: draws the charts from the numbers the page carries (json_script) and switches each card between its
+ * chart and its table. Without JavaScript the tables show. Filters apply with their own button, never on change
+ * (a select that reloads the page as it is scrolled with the keyboard loses its user). Chart.js 4 is vendored in
+ * static/vendor/chartjs. */
 (function () {
   "use strict";
 
@@ -178,6 +179,7 @@
     if (!source || typeof Chart === "undefined") return null;
     var data = JSON.parse(source.textContent);
     if (data.kind === "indicatorTrend") return drawIndicatorTrend(canvas, data);
+    if (!data.labels.length) return null;
     return new Chart(canvas, barConfig(data));
   }
 
@@ -214,12 +216,15 @@
     var canvas = chartView.querySelector("canvas[data-chart]");
     chartView.hidden = false;
     if (canvas) {
+      var chart = null;
       try {
-        drawChart(canvas);
+        chart = drawChart(canvas);
       } catch (error) {
-        // A chart that cannot be drawn leaves its table in view.
-        chartView.hidden = true;
         if (window.console) console.error(error);
+      }
+      if (!chart) {
+        // Nothing to draw (or it could not be drawn): the table stays in view, and says so when it is empty.
+        chartView.hidden = true;
         return;
       }
     }
@@ -238,16 +243,7 @@
     });
   }
 
-  function setupFilters(form) {
-    form.querySelectorAll("select").forEach(function (select) {
-      select.addEventListener("change", function () {
-        form.requestSubmit ? form.requestSubmit() : form.submit();
-      });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-chart-card]").forEach(setupCard);
-    document.querySelectorAll("form[data-auto-submit]").forEach(setupFilters);
   });
 })();

@@ -48,6 +48,7 @@ def test_a_leader_reads_the_figures_switches_year_opens_a_report_and_cannot_edit
 
     # Another year, from the filter: the figures follow.
     page.get_by_label("Kỳ báo cáo").select_option(str(last_year.year))
+    page.get_by_role("button", name="Xem", exact=True).click()
     page.wait_for_url(re.compile(rf"year={last_year.year}"))
     expect(page.get_by_role("heading", name=f"Bảng điều hành · Kỳ báo cáo năm {last_year.year}")).to_be_visible()
     assert figures_shown(page) == database_figures(last_year)
@@ -55,6 +56,7 @@ def test_a_leader_reads_the_figures_switches_year_opens_a_report_and_cannot_edit
 
     # Back to this year; a cell of the heat map opens that agency's report, read-only.
     page.get_by_label("Kỳ báo cáo").select_option(str(world.year.year))
+    page.get_by_role("button", name="Xem", exact=True).click()
     page.wait_for_url(re.compile(rf"year={world.year.year}"))
     page.get_by_role("link", name=re.compile(r"^Sở Công Thương, nhiệm vụ 3\.1: ")).click()
     page.wait_for_url(f"{live_server.url}{reverse('reports:detail', args=[world.report_a.pk])}")
@@ -78,8 +80,15 @@ def test_a_leader_reads_the_figures_switches_year_opens_a_report_and_cannot_edit
 def test_each_chart_switches_to_a_table_of_the_same_numbers_and_downloads_them(
     page, live_server, world, last_year, login
 ):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     login(page, "leader")
     page.goto(f"{live_server.url}{reverse('dashboards:index')}")
+    for key in ("states", "trend", "progress", "indicator_trend"):
+        expect(page.locator(f"#{key}-chart canvas")).to_be_visible()
+    # No indicator has a target this year, so there is nothing to chart: its table shows instead.
+    expect(page.locator("#indicators-chart")).to_be_hidden()
+    expect(page.locator("#indicators-table")).to_be_visible()
     trend = page.locator("[data-chart-card]").filter(has=page.get_by_role("heading", name=re.compile("Xu hướng qua các năm")))
     expect(trend.locator("canvas")).to_be_visible()
     expect(trend.locator("table")).to_be_hidden()
@@ -101,6 +110,15 @@ def test_each_chart_switches_to_a_table_of_the_same_numbers_and_downloads_them(
     body = open(download.path(), "rb").read()
     assert body.startswith(b"\xef\xbb\xbf")
     assert f"{last_year.year},Đã khóa sổ,29,15,52,14,48,1,14," in body.decode("utf-8-sig")
+
+    # The heat map has its table view too: one row per agency and task it carries.
+    heat = page.locator("#heatmap")
+    heat.get_by_role("button", name="Xem dạng bảng").click()
+    expect(heat.locator(".heatmap-wrap")).to_be_hidden()
+    rows = heat.locator("#heatmap-table tbody tr")
+    expect(rows).to_have_count(TaskReport.objects.filter(report__reporting_year=world.year).count())
+    expect(rows.filter(has_text="Sở Công Thương")).to_have_count(6)
+    assert errors == []
 
 
 def test_the_dashboards_fit_a_phone_screen(page, live_server, world, login):

@@ -106,7 +106,7 @@ def test_handed_in_answers_fill_the_cells_with_status_and_the_reviewers_rating(w
 
     completed, behind = vi(TaskReport.Status.COMPLETED.label), vi(TaskReport.Rating.BEHIND.label)
     # In words for screen readers (and as a tooltip), with the reviewer's rating; the cell links to the report.
-    assert f"Sở Công Thương, nhiệm vụ 3.1: {completed}; đánh giá của cơ quan tổng hợp: {behind}" in page
+    assert f"Sở Công Thương, nhiệm vụ 3.1: {completed}; đánh giá của cơ quan tổng hợp: {behind}</span>" in page
     assert f"Sở Công Thương, nhiệm vụ 3.2: {completed}</span>" in page
     assert f'href="{reverse("reports:detail", args=[world.report_a.pk])}"' in page
     # And for the eye: the short label and the rating's short label.
