@@ -61,3 +61,26 @@ def heatmap_cells(row, not_assigned: str):
             )
         )
     return mark_safe("".join(parts))  # every part is built by format_html, which escapes
+
+
+@register.simple_tag
+def table_rows(table):
+    """The body rows of a DataTable: the first cell heads its row, numbers are right-aligned in Vietnamese format.
+    Built here for the same reason as the heat map's cells: some tables have a row per agency and task."""
+    rows = []
+    for strong, cells in table.typed_rows():
+        parts = []
+        for i, (value, column) in enumerate(cells):
+            if i == 0:
+                weight = "semibold" if strong else "normal"
+                parts.append(format_html('<th scope="row" class="fw-{}">{}</th>', weight, _text(value)))
+            elif column.is_number:
+                parts.append(format_html('<td class="text-end text-nowrap">{}</td>', figure(value, column.kind)))
+            else:
+                parts.append(format_html("<td>{}</td>", _text(value)))
+        rows.append(format_html('<tr{}>{}</tr>', mark_safe(' class="fw-semibold"') if strong else "", mark_safe("".join(parts))))
+    return mark_safe("\n".join(rows))  # every part is built by format_html, which escapes
+
+
+def _text(value) -> str:
+    return "—" if value in (None, "") else str(value)

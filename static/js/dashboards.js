@@ -231,13 +231,12 @@
     tableView.hidden = true;
     if (!button) return;
     var label = button.querySelector("span");
+    // The button's name says what it will show; no pressed state on top of a changing name.
     button.hidden = false;
-    button.setAttribute("aria-pressed", "false");
     button.addEventListener("click", function () {
       var showTable = tableView.hidden;
       tableView.hidden = !showTable;
       chartView.hidden = showTable;
-      button.setAttribute("aria-pressed", showTable ? "true" : "false");
       label.textContent = showTable ? button.dataset.labelChart : button.dataset.labelTable;
       button.querySelector("i").className = "bi " + (showTable ? "bi-bar-chart" : "bi-table");
     });
