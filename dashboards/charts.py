@@ -62,7 +62,10 @@ def states_chart(h: Headline) -> dict:
 def progress_chart(progress: list[Progress]) -> dict:
     """Each group as one bar of 100%: groups differ too much in size (one agency or all of them) for counts."""
     groups = [p for p in progress if p.task is None]
-    series = [(str(CATEGORY[code].label), [p.count(code) for p in groups], COLOURS[code]) for code in PROGRESS_COLUMNS]
+    series = [
+        (str(CATEGORY[code].label), [p.count(code) for p in groups], COLOURS[code])
+        for code in PROGRESS_COLUMNS
+    ]
     series.append((_("Report not handed in"), [p.not_handed_in for p in groups], COLOURS["not_handed_in"]))
     return {
         "kind": "bar",

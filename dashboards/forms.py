@@ -6,7 +6,10 @@ from assignments.models import Agency, ReportingYear, TaskGroup
 
 
 def group_label(group: TaskGroup) -> str:
-    return _("Group %(number)s – %(heading)s") % {"number": group.number, "heading": Truncator(group.heading).chars(60)}
+    return _("Group %(number)s – %(heading)s") % {
+        "number": group.number,
+        "heading": Truncator(group.heading).chars(60),
+    }
 
 
 class DashboardFilterForm(forms.Form):
@@ -14,7 +17,9 @@ class DashboardFilterForm(forms.Form):
 
     year = forms.TypedChoiceField(label=_("Reporting year"), coerce=int, required=False)
     kind = forms.ChoiceField(
-        label=_("Kind of agency"), required=False, choices=[("", _("All kinds of agency")), *Agency.Kind.choices]
+        label=_("Kind of agency"),
+        required=False,
+        choices=[("", _("All kinds of agency")), *Agency.Kind.choices],
     )
     group = forms.TypedChoiceField(label=_("Task group"), coerce=int, required=False)
 

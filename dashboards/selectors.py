@@ -64,7 +64,9 @@ class Scope:
         return self.reports(all_years=all_years).filter(state__in=Report.SUBMITTED_STATES)
 
     def tasks(self) -> QuerySet[Task]:
-        tasks = Task.objects.filter(group__directive_id=self.reporting_year.directive_id).select_related("group")
+        tasks = Task.objects.filter(group__directive_id=self.reporting_year.directive_id).select_related(
+            "group"
+        )
         if self.group is not None:
             tasks = tasks.filter(group_id=self.group.pk)
         return tasks.order_by("group__number", "position")
@@ -183,22 +185,50 @@ class Category:
 
 # In the order the progress chart stacks them: best first.
 CATEGORIES = [
-    Category(Status.COMPLETED, Status.COMPLETED.label, pgettext_lazy("short task status", "Done"), "bi-check-circle-fill"),
-    Category(Status.RECURRING, Status.RECURRING.label, pgettext_lazy("short task status", "Ongoing"), "bi-arrow-repeat"),
     Category(
-        Status.IN_PROGRESS, Status.IN_PROGRESS.label, pgettext_lazy("short task status", "Under way"), "bi-hourglass-split"
+        Status.COMPLETED,
+        Status.COMPLETED.label,
+        pgettext_lazy("short task status", "Done"),
+        "bi-check-circle-fill",
     ),
     Category(
-        Status.NOT_STARTED, Status.NOT_STARTED.label, pgettext_lazy("short task status", "Not begun"), "bi-dash-circle"
+        Status.RECURRING,
+        Status.RECURRING.label,
+        pgettext_lazy("short task status", "Ongoing"),
+        "bi-arrow-repeat",
+    ),
+    Category(
+        Status.IN_PROGRESS,
+        Status.IN_PROGRESS.label,
+        pgettext_lazy("short task status", "Under way"),
+        "bi-hourglass-split",
+    ),
+    Category(
+        Status.NOT_STARTED,
+        Status.NOT_STARTED.label,
+        pgettext_lazy("short task status", "Not begun"),
+        "bi-dash-circle",
     ),
     # The report is not handed in: its state is shown, never its content.
-    Category("report_returned", State.RETURNED.label, pgettext_lazy("short task status", "Returned"), "bi-arrow-return-left"),
+    Category(
+        "report_returned",
+        State.RETURNED.label,
+        pgettext_lazy("short task status", "Returned"),
+        "bi-arrow-return-left",
+    ),
     Category("report_draft", State.DRAFT.label, pgettext_lazy("short task status", "Drafting"), "bi-pencil"),
-    Category("report_not_started", State.NOT_STARTED.label, pgettext_lazy("short task status", "Not filed"), "bi-hourglass"),
+    Category(
+        "report_not_started",
+        State.NOT_STARTED.label,
+        pgettext_lazy("short task status", "Not filed"),
+        "bi-hourglass",
+    ),
 ]
 CATEGORY = {c.code: c for c in CATEGORIES}
 # A handed-in answer without a status cannot be submitted through the portal, but an administrator could clear one.
-NO_STATUS = Category("no_status", _("No status given"), pgettext_lazy("short task status", "No status"), "bi-question-circle")
+NO_STATUS = Category(
+    "no_status", _("No status given"), pgettext_lazy("short task status", "No status"), "bi-question-circle"
+)
 CATEGORY[NO_STATUS.code] = NO_STATUS
 # Categories that mean "nothing handed in to read yet", for the progress chart's last stack.
 NOT_HANDED_IN = ("report_returned", "report_draft", "report_not_started")
@@ -282,7 +312,9 @@ def _category_for(report: Report, status: str) -> Category:
 
 def heat_map(scope: Scope) -> HeatMap:
     """One row per agency that owes a report, one column per task; a cell where the agency carries the task."""
-    reports = list(scope.reports().select_related("agency").order_by("agency__position", "agency__name", "pk"))
+    reports = list(
+        scope.reports().select_related("agency").order_by("agency__position", "agency__name", "pk")
+    )
     tasks = list(scope.tasks())
     column = {task.pk: i for i, task in enumerate(tasks)}
     answers = (
@@ -422,7 +454,9 @@ def indicator_summaries(scope: Scope, years: list[ReportingYear]) -> list[Indica
     }
     totals: dict[tuple[int, int], dict] = {}
     for row in (
-        IndicatorValue.objects.filter(task_report__report__in=scope.handed_in(all_years=True), indicator_id__in=ids)
+        IndicatorValue.objects.filter(
+            task_report__report__in=scope.handed_in(all_years=True), indicator_id__in=ids
+        )
         .values("indicator_id", "task_report__report__reporting_year__year")
         .annotate(total=Sum("value"), values=Count("value"), answers=Count("pk"))
         .order_by()
@@ -504,6 +538,4 @@ def year_rates(scope: Scope, years: list[ReportingYear]) -> list[YearRate]:
         .annotate(**{k: aggregates[k] for k in keep})
         .order_by()
     }
-    return [
-        YearRate(reporting_year=y, **{k: counts.get(y.pk, {}).get(k, 0) for k in keep}) for y in years
-    ]
+    return [YearRate(reporting_year=y, **{k: counts.get(y.pk, {}).get(k, 0) for k in keep}) for y in years]

@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dashboards import selectors
-from dashboards.selectors import CATEGORY, PROGRESS_COLUMNS, Headline, HeatMap, IndicatorSummary, Progress, YearRate
+from dashboards.selectors import (
+    CATEGORY,
+    PROGRESS_COLUMNS,
+    Headline,
+    HeatMap,
+    IndicatorSummary,
+    Progress,
+    YearRate,
+)
 
 TEXT, INTEGER, PERCENT, DECIMAL = "text", "integer", "percent", "decimal"
 
@@ -87,7 +95,11 @@ def headline_table(h: Headline) -> DataTable:
     return DataTable(
         slug="headline",
         title=str(_("Headline figures %(year)s") % {"year": h.reporting_year.year}),
-        columns=[Column(_("Figure")), Column(_("Number"), INTEGER), Column(_("Percent of agencies expected"), PERCENT)],
+        columns=[
+            Column(_("Figure")),
+            Column(_("Number"), INTEGER),
+            Column(_("Percent of agencies expected"), PERCENT),
+        ],
         rows=[[str(label), n, p] for label, n, p in rows],
     )
 
@@ -96,7 +108,11 @@ def states_table(h: Headline) -> DataTable:
     return DataTable(
         slug="states",
         title=str(_("Reports of %(year)s by state") % {"year": h.reporting_year.year}),
-        columns=[Column(_("State of the report")), Column(_("Agencies"), INTEGER), Column(_("Percent of agencies expected"), PERCENT)],
+        columns=[
+            Column(_("State of the report")),
+            Column(_("Agencies"), INTEGER),
+            Column(_("Percent of agencies expected"), PERCENT),
+        ],
         rows=[[str(label), n, selectors.percent(n, h.expected)] for _code, label, n in h.states()],
     )
 
@@ -214,17 +230,27 @@ def indicator_trend_table(summaries: list[IndicatorSummary], years: list[int]) -
         for value in s.trend:
             row += [value.total, value.target]
         rows.append(row)
-    return DataTable(slug="indicator-trend", title=str(_("Indicators over the years")), columns=columns, rows=rows)
+    return DataTable(
+        slug="indicator-trend", title=str(_("Indicators over the years")), columns=columns, rows=rows
+    )
 
 
 def indicator_values_table(summaries: list[IndicatorSummary], year: int) -> DataTable:
     rows = [
-        [v.agency_name, s.indicator.name, s.indicator.unit, v.value, v.note] for s in summaries for v in s.by_agency
+        [v.agency_name, s.indicator.name, s.indicator.unit, v.value, v.note]
+        for s in summaries
+        for v in s.by_agency
     ]
     return DataTable(
         slug="indicator-values",
         title=str(_("Indicator values per agency, %(year)s") % {"year": year}),
-        columns=[Column(_("Agency")), Column(_("Indicator")), Column(_("Unit")), Column(_("Value"), DECIMAL), Column(_("Note"))],
+        columns=[
+            Column(_("Agency")),
+            Column(_("Indicator")),
+            Column(_("Unit")),
+            Column(_("Value"), DECIMAL),
+            Column(_("Note")),
+        ],
         rows=rows,
     )
 

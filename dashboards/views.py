@@ -22,7 +22,9 @@ def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | Non
     form = DashboardFilterForm(data, years=years, groups=selectors.task_groups(default))
     form.is_valid()
     scope = selectors.Scope(
-        reporting_year=form.reporting_year(default), kind=form.value_or_default("kind", ""), group=form.task_group()
+        reporting_year=form.reporting_year(default),
+        kind=form.value_or_default("kind", ""),
+        group=form.task_group(),
     )
     return form, scope, years
 
@@ -82,7 +84,9 @@ DATASETS = {
     "headline": lambda scope, years: tables.headline_table(selectors.headline(scope)),
     "states": lambda scope, years: tables.states_table(selectors.headline(scope)),
     "heatmap": lambda scope, years: tables.heat_map_table(selectors.heat_map(scope)),
-    "progress": lambda scope, years: tables.progress_table(selectors.task_progress(selectors.heat_map(scope))),
+    "progress": lambda scope, years: tables.progress_table(
+        selectors.task_progress(selectors.heat_map(scope))
+    ),
     "indicators": lambda scope, years: tables.indicators_table(
         selectors.indicator_summaries(scope, years), scope.reporting_year.year
     ),
@@ -110,7 +114,8 @@ def download_csv(request, dataset: str):
         # A download never silently answers for other filters than the ones asked for.
         problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
         return HttpResponseBadRequest(
-            _("The filters are not valid: %(problems)s") % {"problems": problems}, content_type="text/plain; charset=utf-8"
+            _("The filters are not valid: %(problems)s") % {"problems": problems},
+            content_type="text/plain; charset=utf-8",
         )
     table = build(scope, years)
     response = HttpResponse(tables.as_csv(table), content_type="text/csv; charset=utf-8")

@@ -75,10 +75,18 @@ def table_rows(table):
                 weight = "semibold" if strong else "normal"
                 parts.append(format_html('<th scope="row" class="fw-{}">{}</th>', weight, _text(value)))
             elif column.is_number:
-                parts.append(format_html('<td class="text-end text-nowrap">{}</td>', figure(value, column.kind)))
+                parts.append(
+                    format_html('<td class="text-end text-nowrap">{}</td>', figure(value, column.kind))
+                )
             else:
                 parts.append(format_html("<td>{}</td>", _text(value)))
-        rows.append(format_html('<tr{}>{}</tr>', mark_safe(' class="fw-semibold"') if strong else "", mark_safe("".join(parts))))
+        rows.append(
+            format_html(
+                "<tr{}>{}</tr>",
+                mark_safe(' class="fw-semibold"') if strong else "",
+                mark_safe("".join(parts)),
+            )
+        )
     return mark_safe("\n".join(rows))  # every part is built by format_html, which escapes
 
 

@@ -14,8 +14,18 @@ DASHBOARD_READERS = {
 CASES = [
     Case("dashboards:index", DASHBOARD_READERS),
     Case("dashboards:index", DASHBOARD_READERS, query="?kind=district", id="GET dashboards:index filtered"),
-    Case("dashboards:csv", DASHBOARD_READERS, kwargs=lambda w: {"dataset": "headline"}, id="GET dashboards:csv headline"),
-    Case("dashboards:csv", DASHBOARD_READERS, kwargs=lambda w: {"dataset": "heatmap"}, id="GET dashboards:csv heatmap"),
+    Case(
+        "dashboards:csv",
+        DASHBOARD_READERS,
+        kwargs=lambda w: {"dataset": "headline"},
+        id="GET dashboards:csv headline",
+    ),
+    Case(
+        "dashboards:csv",
+        DASHBOARD_READERS,
+        kwargs=lambda w: {"dataset": "heatmap"},
+        id="GET dashboards:csv heatmap",
+    ),
     Case(
         "dashboards:csv",
         DASHBOARD_READERS,
@@ -25,7 +35,15 @@ CASES = [
     # Nothing on the dashboards is written: a POST is refused to everyone, whoever they are.
     Case(
         "dashboards:index",
-        {"anonymous": 405, "staff_a": 405, "head_a": 405, "staff_b": 405, "reviewer": 405, "leader": 405, "admin": 405},
+        {
+            "anonymous": 405,
+            "staff_a": 405,
+            "head_a": 405,
+            "staff_b": 405,
+            "reviewer": 405,
+            "leader": 405,
+            "admin": 405,
+        },
         method="post",
         id="POST dashboards:index",
     ),

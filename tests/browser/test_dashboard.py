@@ -7,7 +7,10 @@ from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from reports.models import Report, TaskReport
-from tests.dashboards.fixtures import hand_in, head_of, last_year  # noqa: F401  (fixtures)
+from tests.dashboards import fixtures
+
+# The dashboard tests' fixtures, for this module too.
+hand_in, head_of, last_year = fixtures.hand_in, fixtures.head_of, fixtures.last_year
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +45,9 @@ def test_a_leader_reads_the_figures_switches_year_opens_a_report_and_cannot_edit
     login(page, "leader")
     page.get_by_role("link", name="Bảng điều hành").first.click()
 
-    expect(page.get_by_role("heading", name=f"Bảng điều hành · Kỳ báo cáo năm {world.year.year}")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=f"Bảng điều hành · Kỳ báo cáo năm {world.year.year}")
+    ).to_be_visible()
     assert figures_shown(page) == database_figures(world.year)
     assert page.locator('[data-figure="days_to_deadline"] .figure-value').inner_text() == "7"
 
@@ -50,7 +55,9 @@ def test_a_leader_reads_the_figures_switches_year_opens_a_report_and_cannot_edit
     page.get_by_label("Kỳ báo cáo").select_option(str(last_year.year))
     page.get_by_role("button", name="Xem", exact=True).click()
     page.wait_for_url(re.compile(rf"year={last_year.year}"))
-    expect(page.get_by_role("heading", name=f"Bảng điều hành · Kỳ báo cáo năm {last_year.year}")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=f"Bảng điều hành · Kỳ báo cáo năm {last_year.year}")
+    ).to_be_visible()
     assert figures_shown(page) == database_figures(last_year)
     assert database_figures(last_year)["submitted"] == 15
 
@@ -89,7 +96,9 @@ def test_each_chart_switches_to_a_table_of_the_same_numbers_and_downloads_them(
     # No indicator has a target this year, so there is nothing to chart: its table shows instead.
     expect(page.locator("#indicators-chart")).to_be_hidden()
     expect(page.locator("#indicators-table")).to_be_visible()
-    trend = page.locator("[data-chart-card]").filter(has=page.get_by_role("heading", name=re.compile("Xu hướng qua các năm")))
+    trend = page.locator("[data-chart-card]").filter(
+        has=page.get_by_role("heading", name=re.compile("Xu hướng qua các năm"))
+    )
     expect(trend.locator("canvas")).to_be_visible()
     expect(trend.locator("table")).to_be_hidden()
 
@@ -107,7 +116,7 @@ def test_each_chart_switches_to_a_table_of_the_same_numbers_and_downloads_them(
         trend.get_by_role("link", name=re.compile("Tải CSV")).click()
     download = info.value
     assert download.suggested_filename == f"tang-truong-xanh_trend_{world.year.year}.csv"
-    body = open(download.path(), "rb").read()
+    body = download.path().read_bytes()
     assert body.startswith(b"\xef\xbb\xbf")
     assert f"{last_year.year},Đã khóa sổ,29,15,52,14,48,1,14," in body.decode("utf-8-sig")
 

@@ -23,7 +23,9 @@ def head_of(django_user_model):
     def make(agency):
         if agency.pk not in heads:
             user = django_user_model.objects.create_user(f"head-{agency.pk}", password="pw")
-            Membership.objects.create(user=user, agency=agency, role=Membership.Role.HEAD, position_title="Giám đốc")
+            Membership.objects.create(
+                user=user, agency=agency, role=Membership.Role.HEAD, position_title="Giám đốc"
+            )
             heads[agency.pk] = user
         return heads[agency.pk]
 
@@ -34,7 +36,9 @@ def head_of(django_user_model):
 def hand_in(head_of):
     """hand_in(report, days_late=0, status=…, accepted_by=None) – fill every task and submit, as the head would."""
 
-    def submit(report: Report, *, days_late: int = 0, status=TaskReport.Status.COMPLETED, accepted_by=None) -> Report:
+    def submit(
+        report: Report, *, days_late: int = 0, status=TaskReport.Status.COMPLETED, accepted_by=None
+    ) -> Report:
         fill_report(report, status=status)
         report.refresh_from_db()
         day = report.reporting_year.deadline + datetime.timedelta(days=days_late if days_late > 0 else -2)

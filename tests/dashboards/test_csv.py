@@ -31,7 +31,10 @@ def test_the_headline_csv_holds_the_figures_of_the_page(world, hand_in, client_f
     response = download(client_for(world.leader), "headline")
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="tang-truong-xanh_headline_{world.year.year}.csv"'
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="tang-truong-xanh_headline_{world.year.year}.csv"'
+    )
     rows = rows_of(response)
     assert rows[0] == ["Chỉ số", "Số lượng", "Tỷ lệ so với số đơn vị phải nộp (%)"]
     assert rows[1:7] == [
@@ -61,7 +64,13 @@ def test_the_heat_map_csv_lists_every_agency_and_task_it_carries(world, hand_in,
 
     rows = rows_of(download(client_for(world.leader), "heatmap"))
 
-    assert rows[0] == ["Cơ quan, đơn vị", "Nhiệm vụ", "Báo cáo", "Tình hình thực hiện", "Đánh giá của cơ quan tổng hợp"]
+    assert rows[0] == [
+        "Cơ quan, đơn vị",
+        "Nhiệm vụ",
+        "Báo cáo",
+        "Tình hình thực hiện",
+        "Đánh giá của cơ quan tổng hợp",
+    ]
     sct = [r for r in rows[1:] if r[0] == "Sở Công Thương"]
     assert [r[1] for r in sct] == ["3.1", "3.2", "9.1", "9.2", "9.3", "9.4"]
     total_answers = sum(r.task_reports.count() for r in Report.objects.filter(reporting_year=world.year))
@@ -76,12 +85,20 @@ def test_the_csv_follows_the_filters_of_the_page(world, client_for):
 
 
 def test_numbers_stay_plain_numbers_in_the_csv(world, hand_in, client_for):
-    IndicatorValue.objects.filter(task_report__report=world.report_a, indicator_id=10).update(value=Decimal("12345.5"))
+    IndicatorValue.objects.filter(task_report__report=world.report_a, indicator_id=10).update(
+        value=Decimal("12345.5")
+    )
     hand_in(world.report_a)
 
     rows = rows_of(download(client_for(world.leader), "indicator-values"))
 
-    assert ["Sở Công Thương", "Số lượt người được tuyên truyền, phổ biến", "lượt người", "12345.5", ""] in rows
+    assert [
+        "Sở Công Thương",
+        "Số lượt người được tuyên truyền, phổ biến",
+        "lượt người",
+        "12345.5",
+        "",
+    ] in rows
 
 
 def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(world, hand_in, client_for):
@@ -93,7 +110,7 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(world
     rows = rows_of(download(client_for(world.leader), "indicator-values"))
 
     note = next(r[4] for r in rows if r[0] == "Sở Công Thương" and r[2] == "lượt người")
-    assert note == "'=HYPERLINK(\"http://example.org\",\"x\")"
+    assert note == '\'=HYPERLINK("http://example.org","x")'
 
 
 def test_a_csv_is_never_answered_for_other_filters_than_asked(world, client_for):
@@ -110,7 +127,9 @@ def test_an_unknown_dataset_is_not_found(world, client_for):
 def test_the_table_view_and_the_csv_are_built_from_one_table(world, client_for):
     from dashboards import selectors
 
-    table = tables.trend_table(selectors.year_rates(selectors.Scope(world.year), selectors.years_of(world.year)))
+    table = tables.trend_table(
+        selectors.year_rates(selectors.Scope(world.year), selectors.years_of(world.year))
+    )
     rows = rows_of(download(client_for(world.leader), "trend"))
 
     assert rows[0] == [str(c.label) for c in table.columns]

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def figures_on_page(html: str) -> dict[str, str]:
     """The number shown in each headline card, by its data-figure name."""
-    return dict(re.findall(r'data-figure="(\w+)".*?figure-value[^>]*>([^<]+)<', html, flags=re.S))
+    return dict(re.findall(r'data-figure="(\w+)".*?figure-value[^>]*>([^<]+)<', html, flags=re.DOTALL))
 
 
 def vi(label) -> str:
@@ -106,11 +106,13 @@ def test_handed_in_answers_fill_the_cells_with_status_and_the_reviewers_rating(w
 
     completed, behind = vi(TaskReport.Status.COMPLETED.label), vi(TaskReport.Rating.BEHIND.label)
     # In words for screen readers (and as a tooltip), with the reviewer's rating; the cell links to the report.
-    assert f"Sở Công Thương, nhiệm vụ 3.1: {completed}; đánh giá của cơ quan tổng hợp: {behind}</span>" in page
+    assert (
+        f"Sở Công Thương, nhiệm vụ 3.1: {completed}; đánh giá của cơ quan tổng hợp: {behind}</span>" in page
+    )
     assert f"Sở Công Thương, nhiệm vụ 3.2: {completed}</span>" in page
     assert f'href="{reverse("reports:detail", args=[world.report_a.pk])}"' in page
     # And for the eye: the short label and the rating's short label.
-    cell = re.search(r'<td class="hm hm-completed">.*?</td>', page, flags=re.S).group(0)
+    cell = re.search(r'<td class="hm hm-completed">.*?</td>', page, flags=re.DOTALL).group(0)
     assert "Đã HT" in cell
 
 
@@ -173,7 +175,9 @@ def test_filtering_by_task_group_keeps_its_tasks_and_the_agencies_that_carry_the
 def test_switching_year_shows_that_years_figures(world, last_year, client_for):
     reports = Report.objects.filter(reporting_year=last_year)
 
-    page = client_for(world.leader).get(reverse("dashboards:index"), {"year": last_year.year}).content.decode()
+    page = (
+        client_for(world.leader).get(reverse("dashboards:index"), {"year": last_year.year}).content.decode()
+    )
 
     figures = figures_on_page(page)
     assert figures["expected"] == str(reports.count())
@@ -201,7 +205,9 @@ def test_indicator_totals_add_handed_in_values_only_and_compare_with_the_target(
     values = {world.report_a: Decimal(3), world.report_b: Decimal("4.5")}
     drafting = Report.objects.filter(reporting_year=world.year, agency__short_name="SXD").get()
     for report, value in [*values.items(), (drafting, Decimal(100))]:
-        IndicatorValue.objects.filter(task_report__report=report, indicator_id=communication).update(value=value)
+        IndicatorValue.objects.filter(task_report__report=report, indicator_id=communication).update(
+            value=value
+        )
     hand_in(world.report_a)
     hand_in(world.report_b)
     fill_report(drafting)
@@ -213,13 +219,17 @@ def test_indicator_totals_add_handed_in_values_only_and_compare_with_the_target(
     assert summary.current.target == Decimal(10)
     assert summary.current.percent_of_target == 75
     assert summary.current.values == 2
-    assert [(v.agency_name, v.value) for v in summary.by_agency] == [("Sở Tài chính", Decimal("4.5")), ("Sở Công Thương", 3)]
+    assert [(v.agency_name, v.value) for v in summary.by_agency] == [
+        ("Sở Tài chính", Decimal("4.5")),
+        ("Sở Công Thương", 3),
+    ]
 
 
 def test_indicators_show_their_totals_across_years(world, last_year):
     communication = 9
     IndicatorValue.objects.filter(
-        task_report__report__reporting_year=last_year, task_report__report__state__in=Report.SUBMITTED_STATES,
+        task_report__report__reporting_year=last_year,
+        task_report__report__state__in=Report.SUBMITTED_STATES,
         indicator_id=communication,
     ).update(value=2)
     handed_in = Report.objects.filter(reporting_year=last_year, state__in=Report.SUBMITTED_STATES).count()
@@ -227,7 +237,10 @@ def test_indicators_show_their_totals_across_years(world, last_year):
     summaries = selectors.indicator_summaries(Scope(world.year), selectors.years_of(world.year))
 
     summary = next(s for s in summaries if s.indicator.pk == communication)
-    assert [(v.year, v.total) for v in summary.trend] == [(last_year.year, 2 * handed_in), (world.year.year, None)]
+    assert [(v.year, v.total) for v in summary.trend] == [
+        (last_year.year, 2 * handed_in),
+        (world.year.year, None),
+    ]
 
 
 def test_an_indicator_per_agency_only_has_no_provincial_total(world, hand_in):
@@ -259,7 +272,9 @@ def test_the_trend_gives_submission_and_on_time_rates_per_year(world, last_year,
 
 def test_the_page_shows_every_number_in_vietnamese_format(world, hand_in, client_for):
     IndicatorTarget.objects.create(indicator_id=10, year=world.year.year, value=Decimal(20000))
-    IndicatorValue.objects.filter(task_report__report=world.report_a, indicator_id=10).update(value=Decimal("12345.5"))
+    IndicatorValue.objects.filter(task_report__report=world.report_a, indicator_id=10).update(
+        value=Decimal("12345.5")
+    )
     hand_in(world.report_a)
 
     page = client_for(world.leader).get(reverse("dashboards:index")).content.decode()

@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 
 KINDS = [Agency.Kind.DEPARTMENT, Agency.Kind.DISTRICT, Agency.Kind.COMMUNE]
 STATES = itertools.cycle(
-    [Report.State.ACCEPTED, Report.State.SUBMITTED, Report.State.RETURNED, Report.State.DRAFT, Report.State.NOT_STARTED]
+    [
+        Report.State.ACCEPTED,
+        Report.State.SUBMITTED,
+        Report.State.RETURNED,
+        Report.State.DRAFT,
+        Report.State.NOT_STARTED,
+    ]
 )
 STATUSES = itertools.cycle(TaskReport.Status.values)
 RATINGS = itertools.cycle(["", *TaskReport.Rating.values])
@@ -27,7 +33,12 @@ def grow_to(years, count: int) -> None:
     missing = count - Agency.objects.count()
     start = Agency.objects.count()
     agencies = Agency.objects.bulk_create(
-        Agency(name=f"Đơn vị thử {start + i}", short_name=f"T{start + i}", kind=KINDS[i % 3], head_title="Giám đốc")
+        Agency(
+            name=f"Đơn vị thử {start + i}",
+            short_name=f"T{start + i}",
+            kind=KINDS[i % 3],
+            head_title="Giám đốc",
+        )
         for i in range(missing)
     )
     tasks = list(Task.objects.filter(group__number=9))
@@ -49,12 +60,16 @@ def grow_to(years, count: int) -> None:
             )
         reports = Report.objects.bulk_create(reports)
         answers = TaskReport.objects.bulk_create(
-            TaskReport(report=r, task=t, status=next(STATUSES), results="Đã triển khai.", review_rating=next(RATINGS))
+            TaskReport(
+                report=r, task=t, status=next(STATUSES), results="Đã triển khai.", review_rating=next(RATINGS)
+            )
             for r in reports
             for t in tasks
         )
         IndicatorValue.objects.bulk_create(
-            IndicatorValue(task_report=a, indicator=ind, value=Decimal(7)) for a in answers for ind in indicators[a.task_id]
+            IndicatorValue(task_report=a, indicator=ind, value=Decimal(7))
+            for a in answers
+            for ind in indicators[a.task_id]
         )
 
 
@@ -88,7 +103,9 @@ def test_the_dashboard_reads_as_many_queries_for_300_agencies_as_for_30(
     assert at_300 == at_30
 
 
-@pytest.mark.parametrize("dataset", ["headline", "heatmap", "progress", "indicators", "indicator-values", "trend"])
+@pytest.mark.parametrize(
+    "dataset", ["headline", "heatmap", "progress", "indicators", "indicator-values", "trend"]
+)
 def test_each_csv_reads_as_many_queries_for_300_agencies_as_for_30(
     dataset, world, last_year, client_for, django_assert_max_num_queries
 ):
