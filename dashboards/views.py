@@ -55,9 +55,7 @@ def dashboard(request):
             (code, label, selectors.RATING_SHORT[code], selectors.RATING_ICONS[code])
             for code, label in selectors.Rating.choices
         ],
-        "summaries": summaries,
         "tables": {
-            "headline": tables.headline_table(headline),
             "states": tables.states_table(headline),
             "heatmap": tables.heat_map_table(heat),
             "progress": tables.progress_table(progress),
