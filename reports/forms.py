@@ -250,6 +250,8 @@ class IndicatorValueForm(forms.Form):
         self.fields["value"].label = f"{self.indicator.name} ({self.indicator.unit})"
         self.fields["note"].label = _("Note on %(indicator)s") % {"indicator": self.indicator.name}
         _style(self)
+        # The page shows this year's target under the indicator's name.
+        self.fields["value"].widget.attrs["aria-describedby"] = f"id_{self.add_prefix('value')}_target"
 
     @staticmethod
     def initial_for(value) -> dict:
@@ -296,7 +298,7 @@ class DocumentForm(RowForm):
             label=gettext_lazy("Number and symbol"),
             required=False,
             max_length=100,
-            widget=forms.TextInput(attrs={"placeholder": "15/KH-SCT"}),
+            widget=forms.TextInput(attrs={"placeholder": gettext_lazy("e.g. 15/KH-SCT")}),
             error_messages={"required": gettext_lazy("Enter the number and symbol, for example 15/KH-SCT.")},
         )
     )
