@@ -145,3 +145,10 @@ def test_a_submitted_report_cannot_be_submitted_again_without_a_return(world):
     report_submit(report=world.report_a, actor=world.head_a)
     with pytest.raises(ReportError):
         report_submit(report=Report.objects.get(pk=world.report_a.pk), actor=world.head_a)
+
+
+def test_the_database_holds_one_report_per_agency_and_year(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.create(reporting_year=world.year, agency=world.agency_a)
