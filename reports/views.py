@@ -177,6 +177,10 @@ def _save(request, report: Report, *, then_submit: bool):
         )
     except ReportError as error:
         report.refresh_from_db()
+        if saved is not None:
+            # The draft was saved before the submission was refused: show it as it is stored now.
+            messages.success(request, _("Your changes were saved as a draft."))
+            forms = _edit_forms(report)
         return _render_edit(request, report, forms, error=error.message)
 
     if then_submit:
@@ -288,14 +292,11 @@ def evidence_download(request, pk: int, evidence_pk: int):
     the agency's own until it hands them in.
     """
     report, is_member = get_report_for_user(request.user, pk)
-    evidence = (
-        Evidence.all_objects.filter(pk=evidence_pk, task_report__report=report).select_related("task_report").first()
-    )
+    evidence = Evidence.all_objects.filter(pk=evidence_pk, task_report__report=report).first()
     if evidence is None:
         raise Http404
-    if not is_member and evidence.pk not in evidence_in_versions(report):
-        raise Http404
-    if evidence.removed_at is not None and evidence.pk not in evidence_in_versions(report):
+    # A removed file is kept only because a version lists it; a draft's file only the agency may open.
+    if (not is_member or evidence.removed_at is not None) and evidence.pk not in evidence_in_versions(report):
         raise Http404
     try:
         handle = evidence.file.open("rb")

@@ -390,3 +390,35 @@ def test_the_deadline_banner_shows_the_date_and_the_days_left(world, client_for)
     assert world.year.deadline.strftime("%d/%m/%Y") in html
     banner = html[html.index("deadline-banner") :][:600]
     assert " 7 " in banner
+
+
+def test_when_submission_fails_after_the_draft_was_saved_the_form_shows_the_saved_version(
+    world, client_for, edit_page, monkeypatch
+):
+    from reports import views
+    from reports.services import ReportError
+
+    def refuse(**kwargs):
+        raise ReportError("Từ chối để kiểm tra.")
+
+    monkeypatch.setattr(views, "report_submit", refuse)
+    page = edit_page(client_for(world.head_a), world.report_a)
+    page.set_task("3.1", results="Đã lưu dù chưa nộp được.")
+    response = page.post(url=submit_url(world.report_a))
+    assert response.status_code == 200
+    assert "Từ chối để kiểm tra." in response.content.decode()
+    world.report_a.refresh_from_db()
+    assert answer(world.report_a, "3.1").results == "Đã lưu dù chưa nộp được."
+    assert response.context["forms"].version_form["version"].value() == world.report_a.version
+
+
+def test_the_edit_page_works_in_english_with_english_number_separators(world, client_for, edit_page):
+    from django.conf import settings
+
+    client = client_for(world.staff_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = edit_page(client, world.report_a)
+    assert "Save draft" in page.html and "Task 3.1" in page.html
+    page.set_indicator(indicator_3_1(world.report_a), "1,234.5")
+    assert page.post().status_code == 302
+    assert indicator_3_1(world.report_a).value == Decimal("1234.5")
