@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Debian packages: WeasyPrint's Pango and HarfBuzz, Liberation fonts (Times New Roman metrics, full Vietnamese
+# Debian packages: venv for the system Python, WeasyPrint's Pango and HarfBuzz, Liberation fonts (Times New Roman metrics, full Vietnamese
 # coverage), gettext for translations; and for the tests Debian's Chromium and poppler's pdftotext/pdftoppm.
-RUN_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
+RUN_PACKAGES := python3-venv fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
 # Variables from an optional .env file (see .env.example) reach every command below.
@@ -48,13 +48,11 @@ system-packages:
 system-packages-test:
 	@./scripts/ensure-debian-packages $(TEST_PACKAGES)
 
-# Regenerate the translation catalogues after changing user-facing strings, then translate and compile.
+# Regenerate the translation catalogues after changing user-facing strings (then translate the new entries in
+# the .po files and run `make messages` again: it also compiles them).
 messages: setup
-	for app in . assignments audit notifications reports review outputs dashboards; do \
-	  (cd $$app && ../$(BIN)/python $(CURDIR)/manage.py makemessages -l vi -l en --no-location --no-obsolete \
-	    $$( [ "$$app" = "." ] && echo "--ignore=assignments --ignore=audit --ignore=notifications --ignore=reports --ignore=review --ignore=outputs --ignore=dashboards --ignore=.venv --ignore=tests" )) ; \
-	done
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	./scripts/makemessages
+	./scripts/makemessages --compile
 
 benchmark: setup migrate
 	$(BIN)/python -m scripts.benchmark
