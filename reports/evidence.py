@@ -7,6 +7,7 @@ first bytes with `filetype`; Word and Excel files are ZIP archives and are opene
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -56,8 +57,10 @@ class CheckedFile:
 
 
 def clean_file_name(name: str) -> str:
-    """The name as the agency gave it, without any folder part, at most 255 characters (keeping the extension)."""
-    name = PurePath((name or "").replace("\\", "/")).name.strip() or "tep-minh-chung"
+    """The name as the agency gave it, without any folder part or control characters (it goes into a download's
+    header), in NFC, at most 255 characters (keeping the extension)."""
+    name = "".join(c for c in unicodedata.normalize("NFC", name or "") if not unicodedata.category(c).startswith("C"))
+    name = PurePath(name.replace("\\", "/")).name.strip() or "tep-minh-chung"
     if len(name) > 255:
         suffix = PurePath(name).suffix[:20]
         name = name[: 255 - len(suffix)] + suffix

@@ -80,3 +80,7 @@ def test_folder_parts_are_dropped_and_long_names_keep_their_extension():
     long_name = "a" * 300 + ".pdf"
     cleaned = clean_file_name(long_name)
     assert len(cleaned) == 255 and cleaned.endswith(".pdf")
+
+
+def test_control_characters_are_dropped_from_the_name():
+    assert clean_file_name("Biên bản\r\nSet-Cookie: x.pdf") == "Biên bảnSet-Cookie: x.pdf"
