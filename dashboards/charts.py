@@ -55,7 +55,6 @@ def states_chart(h: Headline) -> dict:
                 "colors": [COLOURS[codes.get(code, code)] for code, _label, _n in h.states()],
             }
         ],
-        "valueLabel": _("agencies"),
     }
 
 

@@ -65,10 +65,10 @@ def test_the_heat_map_csv_lists_every_agency_and_task_it_carries(world, hand_in,
     rows = rows_of(download(client_for(world.leader), "heatmap"))
 
     assert rows[0] == [
-        "Cơ quan, đơn vị",
+        "Đơn vị",
         "Nhiệm vụ",
         "Báo cáo",
-        "Tình hình thực hiện",
+        "Tình trạng thực hiện",
         "Đánh giá của cơ quan tổng hợp",
     ]
     sct = [r for r in rows[1:] if r[0] == "Sở Công Thương"]
