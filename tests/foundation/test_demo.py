@@ -1,0 +1,87 @@
+"""`load_demo`: the letter plus demonstration users and reports for every screen; running it twice changes nothing."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+
+from assignments.management.commands.load_demo import DEMO_PASSWORD
+from assignments.models import Agency, ReportingYear
+from reports.models import Report, ReportVersion
+
+pytestmark = pytest.mark.django_db
+
+DEMO_LOGINS = {
+    # username: text only that role's home page shows
+    "sct.canbo": "Sở Công Thương",
+    "sct.lanhdao": "Sở Công Thương",
+    "hvg.canbo": "Ủy ban nhân dân huyện Văn Giang",
+    "nhnn.lanhdao": "Ngân hàng Nhà nước Việt Nam",
+    "tonghop": "Xem xét báo cáo đã nộp",
+    "lanhdao.tinh": "Mở bảng điều hành",
+    "quantri": "Mở trang quản trị",
+}
+
+
+def dump() -> str:
+    out = io.StringIO()
+    call_command("dumpdata", exclude=["sessions", "contenttypes", "auth.permission"], stdout=out, indent=0)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_running_the_demo_twice_changes_no_data(demo):
+    before = dump()
+    call_command("load_demo", stdout=io.StringIO())
+    assert dump() == before
+
+
+def test_the_demo_prints_the_logins(db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert DEMO_PASSWORD in text
+    for username in DEMO_LOGINS:
+        assert username in text
+
+
+def test_every_agency_has_a_staff_and_a_head_login(demo):
+    from assignments.models import Membership
+
+    for agency in Agency.objects.all():
+        roles = set(Membership.objects.filter(agency=agency).values_list("role", flat=True))
+        assert roles == {"staff", "head"}, agency
+
+
+def test_2025_has_every_report_in_and_2026_a_realistic_mix(demo):
+    y2025 = ReportingYear.objects.get(year=2025)
+    y2026 = ReportingYear.objects.get(year=2026)
+    assert y2025.state == ReportingYear.State.CLOSED
+    assert y2026.state == ReportingYear.State.OPEN and y2026.deadline == datetime.date(2026, 12, 2)
+    assert y2025.reports.count() == y2026.reports.count() == 29
+    assert not y2025.reports.exclude(state__in=Report.SUBMITTED_STATES).exists()
+    assert y2025.reports.filter(days_late__gt=0).count() == 3
+    states = set(y2026.reports.values_list("state", flat=True))
+    assert states == {"not_started", "draft", "submitted", "returned", "accepted"}
+    assert ReportVersion.objects.filter(report__reporting_year=y2026).count() == 11
+
+
+def test_demo_narratives_read_as_demo(demo):
+    from reports.models import TaskReport
+
+    written = TaskReport.objects.exclude(results="")
+    assert written.exists()
+    assert not written.exclude(results__startswith="[Minh họa]").exists()
+
+
+@pytest.mark.parametrize(("username", "expected"), DEMO_LOGINS.items())
+def test_every_demo_user_logs_in_and_lands_on_a_page_for_their_role(demo, client, username, expected):
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert expected in response.content.decode()

@@ -1,0 +1,79 @@
+"""The home page shows each role what it can do next; the admin manages every model."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from reports.services import reporting_year_close
+
+
+def test_agency_staff_see_their_own_report_and_the_deadline(world, client_for):
+    page = client_for(world.staff_a).get("/").content.decode()
+    assert "Sở Công Thương" in page
+    assert "Sở Tài chính" not in page
+    assert "Hạn nộp" in page and "còn 7 ngày" in page
+    assert reverse("reports:detail", args=[world.report_a.pk]) in page
+    assert reverse("reports:detail", args=[world.report_b.pk]) not in page
+
+
+def test_the_banner_says_how_late_once_the_deadline_has_passed(world, client_for):
+    import datetime
+
+    world.year.deadline = world.year.deadline - datetime.timedelta(days=10)
+    world.year.save(update_fields=["deadline"])
+    page = client_for(world.staff_a).get("/").content.decode()
+    assert "Đã quá hạn 3 ngày" in page
+
+
+def test_reviewers_see_the_reporting_rate_and_the_review_board(world, client_for):
+    page = client_for(world.reviewer).get("/").content.decode()
+    assert "Tình hình nộp báo cáo" in page
+    assert reverse("review:board", args=[world.year.year]) in page
+    assert reverse("reports:index") not in page
+
+
+def test_leaders_see_the_rate_and_the_dashboards_but_no_review_board(world, client_for):
+    page = client_for(world.leader).get("/").content.decode()
+    assert reverse("dashboards:index") in page
+    assert reverse("review:board", args=[world.year.year]) not in page
+
+
+def test_a_user_without_a_role_is_told_to_ask_the_administrator(world, client_for, django_user_model):
+    nobody = django_user_model.objects.create_user("nobody", password="pw")
+    page = client_for(nobody).get("/").content.decode()
+    assert "chưa được phân vai trò" in page
+
+
+def test_home_page_query_count_does_not_grow_with_the_number_of_reports(world, client_for, django_assert_max_num_queries):
+    client = client_for(world.reviewer)
+    with django_assert_max_num_queries(12):
+        client.get("/")
+    reporting_year_close(reporting_year=world.year, actor=world.reviewer)
+    with django_assert_max_num_queries(12):
+        client.get("/")
+
+
+def test_pages_are_in_english_when_the_user_chooses_english(world, client_for):
+    client = client_for(world.staff_a)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "Your agency&#x27;s report" in page or "Your agency's report" in page
+
+
+ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label not in {"auth"}]
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m._meta.label)
+def test_the_admin_lists_every_model(world, client_for, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    assert client_for(world.admin).get(url).status_code == 200
+
+
+def test_the_admin_is_in_vietnamese(world, client_for):
+    page = client_for(world.admin).get(reverse("admin:index")).content.decode()
+    assert "Cổng báo cáo tăng trưởng xanh – quản trị" in page
+
+
+def test_agency_users_cannot_open_the_admin(world, client_for):
+    response = client_for(world.staff_a).get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
