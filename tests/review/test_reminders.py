@@ -52,9 +52,9 @@ def test_send_reminders_twice_on_a_reminder_day_sends_each_email_once_only_to_ag
     assert addresses() == ["head_a@example.org", "staff_a@example.org"]
     assert Reminder.objects.filter(report=world.report_a, day=seven_days_before, kind="automatic").count() == 1
     assert not Reminder.objects.filter(report=world.report_b).exists()
-    assert "reminded 1 agencies, 2 e-mails" in first
-    assert "reminded 0 agencies, 0 e-mails" in second
-    assert "SCT" in second and "already reminded" in second
+    assert "Năm 2026 (hạn nộp 02/12/2026, còn 7 ngày): đã nhắc 1 đơn vị, 2 thư điện tử." in first
+    assert "đã nhắc 0 đơn vị, 0 thư điện tử" in second
+    assert "bỏ qua SCT: Sở Công Thương đã được nhắc ngày 25/11/2026 (tự động)" in second
 
 
 def test_reminders_go_on_the_configured_days_before_the_deadline_and_every_day_once_overdue(
@@ -100,7 +100,7 @@ def test_closed_years_are_not_reminded(world, fixed_year, django_capture_on_comm
     output = run(DEADLINE + datetime.timedelta(days=1), django_capture_on_commit_callbacks)
 
     assert mail.outbox == []
-    assert "No open reporting year" in output
+    assert "Không có năm báo cáo nào đang mở" in output
 
 
 def test_a_reminder_is_recorded_before_sending_so_a_failed_send_is_not_repeated(

@@ -10,6 +10,8 @@ import datetime
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from review.services import reminders_send_due
 
@@ -29,29 +31,47 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, **options):
         day = self._day(date)
         runs = reminders_send_due(day=day)
-        days_before = ", ".join(str(d) for d in settings.REMINDER_DAYS_BEFORE)
-        self.stdout.write(f"{day:%d/%m/%Y}: reminder days are {days_before} days before the deadline and every day after it.")
+        self.stdout.write(
+            _("%(day)s: reminders go %(days)s days before the deadline and every day after it.")
+            % {"day": f"{day:%d/%m/%Y}", "days": ", ".join(str(d) for d in settings.REMINDER_DAYS_BEFORE)}
+        )
         if not runs:
-            self.stdout.write("No open reporting year: nothing to do.")
+            self.stdout.write(_("No open reporting year: nothing to do."))
         for year, run in runs:
             left = year.days_to_deadline(day)
-            where = (
-                f"deadline {year.deadline:%d/%m/%Y}, "
-                + (f"{left} days left" if left > 0 else "today" if left == 0 else f"{-left} days overdue")
-            )
+            if left > 0:
+                when = ngettext("%(days)d day left", "%(days)d days left", left) % {"days": left}
+            elif left == 0:
+                when = _("due today")
+            else:
+                when = ngettext("%(days)d day overdue", "%(days)d days overdue", -left) % {"days": -left}
+            where = _("Year %(year)s (deadline %(deadline)s, %(when)s)") % {
+                "year": year.year,
+                "deadline": f"{year.deadline:%d/%m/%Y}",
+                "when": when,
+            }
             if run is None:
-                self.stdout.write(f"{year.year} ({where}): not a reminder day.")
+                self.stdout.write(_("%(year)s: not a reminder day.") % {"year": where})
                 continue
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{year.year} ({where}): reminded {len(run.sent)} agencies, {run.emails} e-mails."
+                    ngettext(
+                        "%(year)s: %(count)d agency reminded, %(emails)d e-mails.",
+                        "%(year)s: %(count)d agencies reminded, %(emails)d e-mails.",
+                        len(run.sent),
+                    )
+                    % {"year": where, "count": len(run.sent), "emails": run.emails}
                 )
             )
             for reminder in run.sent:
-                to = ", ".join(reminder.recipients) or "no e-mail address, portal notice only"
-                self.stdout.write(f"  sent     {reminder.report.agency.short_name}: {to}")
+                to = ", ".join(reminder.recipients) or _("no e-mail address, notice in the portal only")
+                self.stdout.write(
+                    "  " + _("sent to %(agency)s: %(to)s") % {"agency": reminder.report.agency.short_name, "to": to}
+                )
             for report, reason in run.skipped:
-                self.stdout.write(f"  skipped  {report.agency.short_name}: {reason}")
+                self.stdout.write(
+                    "  " + _("skipped %(agency)s: %(reason)s") % {"agency": report.agency.short_name, "reason": reason}
+                )
 
     def _day(self, text: str | None) -> datetime.date:
         if not text:
@@ -59,4 +79,6 @@ class Command(BaseCommand):
         try:
             return datetime.date.fromisoformat(text)
         except ValueError:
-            raise CommandError(f"--date {text!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-25.") from None
+            raise CommandError(
+                _("--date %(value)s is not a date: write it as YYYY-MM-DD, for example 2026-11-25.") % {"value": text}
+            ) from None
