@@ -30,7 +30,7 @@ SORTS = {
     "state": ("state_order", "agency__position", "agency__name"),
     "submitted": (F("submitted_at").asc(nulls_last=True), "agency__position"),
     "late": (F("days_late").desc(nulls_last=True), "agency__position"),
-    "reminder": (F("last_reminder_at").desc(nulls_last=True), "agency__position"),
+    "reminder": (F("last_reminder_day").desc(nulls_last=True), "agency__position"),
 }
 
 
@@ -59,7 +59,7 @@ def board_reports(
     descending: bool = False,
 ) -> list[Report]:
     """Every report of the year with its agency, its last reminder and its number of submissions, in one query."""
-    reminders = Reminder.objects.filter(report=OuterRef("pk")).order_by("-created_at", "-pk")
+    reminders = Reminder.objects.filter(report=OuterRef("pk")).order_by("-day", "-created_at", "-pk")
     versions = (
         ReportVersion.objects.filter(report=OuterRef("pk"))
         .order_by()
@@ -71,7 +71,7 @@ def board_reports(
         Report.objects.filter(reporting_year=reporting_year)
         .select_related("agency")
         .annotate(
-            last_reminder_at=Subquery(reminders.values("created_at")[:1]),
+            last_reminder_day=Subquery(reminders.values("day")[:1]),
             last_reminder_kind=Subquery(reminders.values("kind")[:1]),
             submissions=Subquery(versions, output_field=IntegerField()),
             state_order=Case(

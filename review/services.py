@@ -265,7 +265,7 @@ def reminder_text(report: Report, day: datetime.date) -> tuple[str, str]:
     deadline = date_format(year.deadline, "d/m/Y")
     document = year.directive.implements or year.directive
     subject = _("Reminder: report on %(document)s for %(year)s, due %(deadline)s") % {
-        "document": document.number_symbol or document,
+        "document": f"{document.get_kind_display()} {document.number_symbol}" if document.number_symbol else document,
         "year": year.year,
         "deadline": deadline,
     }

@@ -246,6 +246,7 @@ def _render_review(request, report, *, decision_form=None, reopen_form=None, pos
             "can_reopen": year.state == ReportingYear.State.CLOSED and request.user.has_perm(MANAGE_YEARS),
             "can_remind": report.state not in Report.SUBMITTED_STATES
             and (year.state == ReportingYear.State.OPEN or report.reopened),
+            "reminded_today": any(r.day == timezone.localdate() for r in data.reminders),
             "next_report": next_report,
         },
         status=status,

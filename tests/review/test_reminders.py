@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from assignments.models import ReportingYear
 from audit.models import Action, AuditEntry
@@ -146,7 +147,7 @@ def test_reviewer_reminds_one_agency_from_the_board_and_the_board_shows_it(
     reminder = Reminder.objects.get(report=world.report_a)
     assert (reminder.kind, reminder.created_by) == (Reminder.Kind.MANUAL, world.reviewer)
     listed = {r.agency.short_name: r for r in reviewer_client.get(board).context["reports"]}
-    assert listed["SCT"].last_reminder_at == reminder.created_at
+    assert listed["SCT"].last_reminder_day == reminder.day == timezone.localdate()
     assert listed["SCT"].last_reminder_kind == "manual"
 
 
