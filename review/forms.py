@@ -40,7 +40,10 @@ class BoardFilterForm(forms.Form):
         self.fields["state"].choices = everything + list(Report.State.choices)
         self.fields["kind"].choices = everything + list(Agency.Kind.choices)
         self.fields["group"].choices = everything + [
-            (g.number, _("Group %(number)s – %(heading)s") % {"number": g.number, "heading": _short(g.heading)})
+            (
+                g.number,
+                _("Group %(number)s – %(heading)s") % {"number": g.number, "heading": _short(g.heading)},
+            )
             for g in groups
         ]
         for name in ("state", "kind", "group"):
@@ -137,7 +140,9 @@ class YearCreateForm(MarkInvalidMixin, forms.Form):
         help_text=_("dd/mm/yyyy. The letter sets 02/12 of each year."),
         error_messages={"invalid": _("Enter the date as dd/mm/yyyy, for example 02/12/2027.")},
     )
-    consolidating_agency = forms.ModelChoiceField(label=_("Consolidating agency"), queryset=Agency.objects.none())
+    consolidating_agency = forms.ModelChoiceField(
+        label=_("Consolidating agency"), queryset=Agency.objects.none()
+    )
 
     def __init__(self, *args, directive=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,7 +165,11 @@ class YearCreateForm(MarkInvalidMixin, forms.Form):
     def clean(self):
         data = super().clean()
         year, deadline = data.get("year"), data.get("deadline")
-        if year and self.directive and ReportingYear.objects.filter(directive=self.directive, year=year).exists():
+        if (
+            year
+            and self.directive
+            and ReportingYear.objects.filter(directive=self.directive, year=year).exists()
+        ):
             self.add_error("year", _("The reporting year %(year)s already exists.") % {"year": year})
         if year and isinstance(deadline, datetime.date) and deadline.year != year:
             self.add_error("deadline", _("The deadline must fall within the year %(year)s.") % {"year": year})

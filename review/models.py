@@ -23,7 +23,8 @@ class Reminder(models.Model):
     day = models.DateField(_("day"), help_text=_("The day in Hưng Yên on which the reminder was sent."))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     days_to_deadline = models.IntegerField(
-        _("days to the deadline"), help_text=_("Positive: days left; zero: the deadline; negative: days overdue.")
+        _("days to the deadline"),
+        help_text=_("Positive: days left; zero: the deadline; negative: days overdue."),
     )
     recipients = models.JSONField(_("e-mail addresses"), default=list, blank=True)
     notified_users = models.PositiveIntegerField(_("users notified in the portal"), default=0)

@@ -109,7 +109,9 @@ def board_summary(reporting_year: ReportingYear) -> dict:
     expected = summary["expected"]
     summary["submitted_percent"] = round(100 * summary["submitted"] / expected) if expected else 0
     summary["accepted_percent"] = round(100 * summary["accepted"] / expected) if expected else 0
-    summary["awaiting_review"] = Report.objects.filter(reporting_year=reporting_year, state=State.SUBMITTED).count()
+    summary["awaiting_review"] = Report.objects.filter(
+        reporting_year=reporting_year, state=State.SUBMITTED
+    ).count()
     return summary
 
 
@@ -179,7 +181,10 @@ def _number(text) -> str:
 def review_data(report: Report, *, compare_with: int | None = None) -> ReviewData:
     """The latest submitted version of the report, laid out for review, and its differences from an earlier one."""
     versions = list(
-        ReportVersion.objects.filter(report=report).select_related("submitted_by").defer("snapshot").order_by("number")
+        ReportVersion.objects.filter(report=report)
+        .select_related("submitted_by")
+        .defer("snapshot")
+        .order_by("number")
     )
     latest = compared = None
     if versions:
@@ -198,7 +203,8 @@ def review_data(report: Report, *, compare_with: int | None = None) -> ReviewDat
         compared = next((v for v in versions if v.number == compare_number), None)
 
     answers = {
-        tr.task_id: tr for tr in TaskReport.objects.filter(report=report).select_related("task").order_by("task__code")
+        tr.task_id: tr
+        for tr in TaskReport.objects.filter(report=report).select_related("task").order_by("task__code")
     }
     comments = list(
         ReviewComment.objects.filter(report=report)
@@ -219,9 +225,9 @@ def review_data(report: Report, *, compare_with: int | None = None) -> ReviewDat
     snapshot = latest.snapshot if latest else {"tasks": []}
     indicator_ids = [i["indicator_id"] for t in snapshot.get("tasks", []) for i in t.get("indicators", [])]
     targets = dict(
-        IndicatorTarget.objects.filter(indicator_id__in=indicator_ids, year=report.reporting_year.year).values_list(
-            "indicator_id", "value"
-        )
+        IndicatorTarget.objects.filter(
+            indicator_id__in=indicator_ids, year=report.reporting_year.year
+        ).values_list("indicator_id", "value")
     )
     for data in snapshot.get("tasks", []):
         tasks.append(
@@ -244,7 +250,9 @@ def review_data(report: Report, *, compare_with: int | None = None) -> ReviewDat
             )
         )
     reminders = list(
-        Reminder.objects.filter(report=report).select_related("created_by").order_by("-created_at", "-pk")[:10]
+        Reminder.objects.filter(report=report)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")[:10]
     )
     return ReviewData(
         report=report,

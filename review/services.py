@@ -149,16 +149,18 @@ def report_review(
             if answer_id in answers and text and text.strip()
         }
         comment_changes = []
-        if decision != Decision.RETURN:
-            # A return files the task comments itself, with the reason (reports.services.report_return).
-            for answer, text in comments.items():
+        for answer, text in comments.items():
+            if decision != Decision.RETURN:
+                # A return files the task comments itself, with the reason (reports.services.report_return).
                 ReviewComment.objects.create(
                     report=report, version=latest, task=answer.task, body=text, author=actor, created_at=at
                 )
-                comment_changes.append({"field": answer.task.code, "old": "", "new": text})
+            comment_changes.append({"field": answer.task.code, "old": "", "new": text})
         if comment and decision != Decision.ACCEPT:
             # On acceptance the overall comment is filed as the acceptance note instead.
-            ReviewComment.objects.create(report=report, version=latest, body=comment, author=actor, created_at=at)
+            ReviewComment.objects.create(
+                report=report, version=latest, body=comment, author=actor, created_at=at
+            )
             comment_changes.append({"field": str(_("Whole report")), "old": "", "new": comment})
 
         if rating_changes or comment_changes:
@@ -265,7 +267,9 @@ def reminder_text(report: Report, day: datetime.date) -> tuple[str, str]:
     deadline = date_format(year.deadline, "d/m/Y")
     document = year.directive.implements or year.directive
     subject = _("Reminder: report on %(document)s for %(year)s, due %(deadline)s") % {
-        "document": f"{document.get_kind_display()} {document.number_symbol}" if document.number_symbol else document,
+        "document": f"{document.get_kind_display()} {document.number_symbol}"
+        if document.number_symbol
+        else document,
         "year": year.year,
         "deadline": deadline,
     }
@@ -288,9 +292,9 @@ def reminder_text(report: Report, day: datetime.date) -> tuple[str, str]:
             "Your report was returned for correction. Please correct it as the reviewers asked and submit it again."
         )
     else:
-        status = _("The consolidating department has not yet received your report (current state: %(state)s).") % {
-            "state": report.get_state_display()
-        }
+        status = _(
+            "The consolidating department has not yet received your report (current state: %(state)s)."
+        ) % {"state": report.get_state_display()}
     body = "\n\n".join(
         [
             _("To: %(agency)s") % {"agency": report.agency.name},
@@ -298,7 +302,11 @@ def reminder_text(report: Report, day: datetime.date) -> tuple[str, str]:
                 "%(consolidator)s, which consolidates the reports for the provincial People's Committee, asks you to "
                 "submit your %(year)s report on the implementation of %(document)s through the reporting portal."
             )
-            % {"consolidator": year.consolidating_agency.name, "year": year.year, "document": document.reference},
+            % {
+                "consolidator": year.consolidating_agency.name,
+                "year": year.year,
+                "document": document.reference,
+            },
             when,
             status,
             _("Open the report: %(link)s") % {"link": f"{settings.PORTAL_BASE_URL}{_report_link(report)}"},
@@ -337,12 +345,15 @@ def reminder_send(*, report: Report, kind: str, actor=None, day: datetime.date |
             )
         if year.state != ReportingYear.State.OPEN and not report.reopened:
             raise ReminderRefused(
-                _("The reporting year %(year)s is closed: agencies can no longer submit.") % {"year": year.year}
+                _("The reporting year %(year)s is closed: agencies can no longer submit.")
+                % {"year": year.year}
             )
         earlier = Reminder.objects.filter(report=report, day=day).first()
         if earlier is not None:
             raise ReminderRefused(
-                _("%(agency)s was already reminded on %(date)s (%(kind)s); an agency gets at most one reminder a day.")
+                _(
+                    "%(agency)s was already reminded on %(date)s (%(kind)s); an agency gets at most one reminder a day."
+                )
                 % {
                     "agency": report.agency.name,
                     "date": date_format(earlier.day, "d/m/Y"),
@@ -436,13 +447,17 @@ def reminders_send_to_unsubmitted(
 def reminders_send_due(*, day: datetime.date) -> list[tuple[ReportingYear, ReminderRun | None]]:
     """The daily job: for every open year, remind if `day` is a reminder day (None: not one for that year)."""
     runs = []
-    for year in ReportingYear.objects.filter(state=ReportingYear.State.OPEN).select_related(
-        "directive", "directive__implements", "consolidating_agency"
-    ).order_by("year"):
+    for year in (
+        ReportingYear.objects.filter(state=ReportingYear.State.OPEN)
+        .select_related("directive", "directive__implements", "consolidating_agency")
+        .order_by("year")
+    ):
         if not reminder_due(year, day):
             runs.append((year, None))
             continue
-        runs.append((year, reminders_send_to_unsubmitted(reporting_year=year, kind=Reminder.Kind.AUTOMATIC, day=day)))
+        runs.append(
+            (year, reminders_send_to_unsubmitted(reporting_year=year, kind=Reminder.Kind.AUTOMATIC, day=day))
+        )
     return runs
 
 
@@ -458,5 +473,9 @@ def reporting_year_open_next(
     if deadline.year != year:
         raise ReportError(_("The deadline must fall within the year %(year)s.") % {"year": year})
     return reporting_year_create(
-        directive=directive, year=year, actor=actor, deadline=deadline, consolidating_agency=consolidating_agency
+        directive=directive,
+        year=year,
+        actor=actor,
+        deadline=deadline,
+        consolidating_agency=consolidating_agency,
     )

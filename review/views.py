@@ -8,14 +8,20 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assignments.models import Directive, ReportingYear
 from assignments.roles import MANAGE_YEARS, REVIEW
 from reports.access import get_report_for_user
 from reports.models import Report, TaskReport
 from reports.selectors import current_year
-from reports.services import ReportError, StaleReportError, report_reopen, reporting_year_archive, reporting_year_close
+from reports.services import (
+    ReportError,
+    StaleReportError,
+    report_reopen,
+    reporting_year_archive,
+    reporting_year_close,
+)
 from review import selectors
 from review.forms import (
     BoardFilterForm,
@@ -28,7 +34,6 @@ from review.forms import (
 from review.models import Reminder
 from review.services import (
     Decision,
-    ReminderRefused,
     reminder_send,
     reminders_send_to_unsubmitted,
     report_review,
@@ -57,6 +62,7 @@ def _year_or_404(year: int) -> ReportingYear:
 
 @login_required
 @permission_required(REVIEW, raise_exception=True)
+@require_safe
 def board(request, year: int):
     reporting_year = _year_or_404(year)
     groups = selectors.task_groups_of(reporting_year)
@@ -170,9 +176,14 @@ def _reminder_message(report: Report, reminder: Reminder) -> str:
 def remind_all(request, year: int):
     reporting_year = _year_or_404(year)
     if reporting_year.state != ReportingYear.State.OPEN:
-        messages.error(request, _("The reporting year %(year)s is closed: agencies can no longer submit.") % {"year": year})
+        messages.error(
+            request,
+            _("The reporting year %(year)s is closed: agencies can no longer submit.") % {"year": year},
+        )
         return _back(request, reporting_year)
-    run = reminders_send_to_unsubmitted(reporting_year=reporting_year, kind=Reminder.Kind.MANUAL, actor=request.user)
+    run = reminders_send_to_unsubmitted(
+        reporting_year=reporting_year, kind=Reminder.Kind.MANUAL, actor=request.user
+    )
     if run.sent:
         messages.success(
             request,
@@ -221,10 +232,14 @@ def _compare_with(request) -> int | None:
         return None
 
 
-def _render_review(request, report, *, decision_form=None, reopen_form=None, post=None, stale=None, status=200):
+def _render_review(
+    request, report, *, decision_form=None, reopen_form=None, post=None, stale=None, status=200
+):
     data = selectors.review_data(report, compare_with=_compare_with(request))
     _task_forms(data, post)
-    decision_form = decision_form or ReviewDecisionForm(initial={"version": report.version, "decision": "save"})
+    decision_form = decision_form or ReviewDecisionForm(
+        initial={"version": report.version, "decision": "save"}
+    )
     next_report = (
         Report.objects.filter(reporting_year=report.reporting_year, state=Report.State.SUBMITTED)
         .exclude(pk=report.pk)
@@ -242,7 +257,8 @@ def _render_review(request, report, *, decision_form=None, reopen_form=None, pos
             "decision_form": decision_form,
             "reopen_form": reopen_form or ReopenForm(),
             "stale": stale,
-            "can_review": report.state == Report.State.SUBMITTED and year.state != ReportingYear.State.ARCHIVED,
+            "can_review": report.state == Report.State.SUBMITTED
+            and year.state != ReportingYear.State.ARCHIVED,
             "can_reopen": year.state == ReportingYear.State.CLOSED and request.user.has_perm(MANAGE_YEARS),
             "can_remind": report.state not in Report.SUBMITTED_STATES
             and (year.state == ReportingYear.State.OPEN or report.reopened),
@@ -281,8 +297,8 @@ def review_report(request, pk: int):
         answer_id: TaskReviewForm(request.POST, prefix=f"t{answer_id}")
         for answer_id in TaskReport.objects.filter(report=report).values_list("pk", flat=True)
     }
-    valid = decision_form.is_valid() & all([f.is_valid() for f in task_forms.values()])
-    if not valid:
+    tasks_valid = [f.is_valid() for f in task_forms.values()]  # each form checked, so each shows its errors
+    if not (decision_form.is_valid() and all(tasks_valid)):
         messages.error(request, _("Nothing was saved: correct the fields marked below."))
         return _render_review(request, report, decision_form=decision_form, post=request.POST, status=400)
     decision = decision_form.cleaned_data["decision"]
@@ -310,12 +326,14 @@ def review_report(request, pk: int):
 
     if decision == Decision.RETURN:
         messages.success(
-            request, _("The report of %(agency)s was returned with your reason.") % {"agency": report.agency.name}
+            request,
+            _("The report of %(agency)s was returned with your reason.") % {"agency": report.agency.name},
         )
     elif decision == Decision.ACCEPT:
         messages.success(
             request,
-            _("The report of %(agency)s was accepted; it can no longer be changed.") % {"agency": report.agency.name},
+            _("The report of %(agency)s was accepted; it can no longer be changed.")
+            % {"agency": report.agency.name},
         )
     elif outcome.ratings_changed or outcome.comments_added:
         messages.success(request, _("Your ratings and comments were saved."))
@@ -359,7 +377,9 @@ def _render_years(request, *, create_form=None, status=200):
     years = selectors.years_with_counts()
     latest = years[0] if years else None
     directive = _directive_for_new_year(latest)
-    create_form = create_form or YearCreateForm(initial=YearCreateForm.initial_for(latest), directive=directive)
+    create_form = create_form or YearCreateForm(
+        initial=YearCreateForm.initial_for(latest), directive=directive
+    )
     return render(
         request,
         "review/years.html",
@@ -423,7 +443,9 @@ def year_close(request, pk: int):
     else:
         messages.success(
             request,
-            _("Reporting year %(year)d closed: agencies can no longer edit or submit, unless you reopen a report.")
+            _(
+                "Reporting year %(year)d closed: agencies can no longer edit or submit, unless you reopen a report."
+            )
             % {"year": reporting_year.year},
         )
     return redirect("review:years")

@@ -7,36 +7,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reports', '0001_initial'),
+        ("reports", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(help_text='The day in Hưng Yên on which the reminder was sent.', verbose_name='day')),
-                ('kind', models.CharField(choices=[('automatic', 'Automatic'), ('manual', 'Sent by a reviewer')], max_length=10, verbose_name='kind')),
-                ('days_to_deadline', models.IntegerField(help_text='Positive: days left; zero: the deadline; negative: days overdue.', verbose_name='days to the deadline')),
-                ('recipients', models.JSONField(blank=True, default=list, verbose_name='e-mail addresses')),
-                ('notified_users', models.PositiveIntegerField(default=0, verbose_name='users notified in the portal')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='time')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mails handed to the mail server')),
-                ('error', models.TextField(blank=True, verbose_name='sending error')),
-                ('created_by', models.ForeignKey(blank=True, help_text='Empty for the automatic daily reminders.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reminders', to='reports.report', verbose_name='report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "day",
+                    models.DateField(
+                        help_text="The day in Hưng Yên on which the reminder was sent.", verbose_name="day"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("automatic", "Automatic"), ("manual", "Sent by a reviewer")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "days_to_deadline",
+                    models.IntegerField(
+                        help_text="Positive: days left; zero: the deadline; negative: days overdue.",
+                        verbose_name="days to the deadline",
+                    ),
+                ),
+                ("recipients", models.JSONField(blank=True, default=list, verbose_name="e-mail addresses")),
+                (
+                    "notified_users",
+                    models.PositiveIntegerField(default=0, verbose_name="users notified in the portal"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="time"
+                    ),
+                ),
+                (
+                    "emailed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="e-mails handed to the mail server"
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="sending error")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for the automatic daily reminders.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sent by",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reminders",
+                        to="reports.report",
+                        verbose_name="report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder',
-                'verbose_name_plural': 'reminders',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['report', 'created_at'], name='review_reminder_report_time')],
-                'constraints': [models.UniqueConstraint(fields=('report', 'day'), name='review_reminder_once_per_report_day')],
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["report", "created_at"], name="review_reminder_report_time")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("report", "day"), name="review_reminder_once_per_report_day"
+                    )
+                ],
             },
         ),
     ]

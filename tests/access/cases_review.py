@@ -25,14 +25,22 @@ def _close_year(world):
 
 CASES = [
     Case("review:index", {**REVIEWERS_ONLY, "reviewer": 302, "admin": 302}),
-    Case("review:board", {**REVIEWERS_ONLY, "reviewer": 200, "admin": 200}, kwargs=lambda w: {"year": w.year.year}),
+    Case(
+        "review:board",
+        {**REVIEWERS_ONLY, "reviewer": 200, "admin": 200},
+        kwargs=lambda w: {"year": w.year.year},
+    ),
     Case(
         "review:board",
         {**REVIEWERS_ONLY, "reviewer": 404, "admin": 404},
         kwargs=lambda w: {"year": w.year.year + 50},
         id="GET review:board of a year that does not exist",
     ),
-    Case("review:report", {**REVIEWERS_ONLY, "reviewer": 200, "admin": 200}, kwargs=lambda w: {"pk": w.report_a.pk}),
+    Case(
+        "review:report",
+        {**REVIEWERS_ONLY, "reviewer": 200, "admin": 200},
+        kwargs=lambda w: {"pk": w.report_a.pk},
+    ),
     Case(
         "review:report",
         {**REVIEWERS_ONLY, "reviewer": 200, "admin": 200},
@@ -45,7 +53,11 @@ CASES = [
         ACTION,
         kwargs=lambda w: {"pk": w.report_a.pk},
         method="post",
-        data=lambda w: {"version": _version(w.report_a), "decision": "save", "comment": "Đề nghị bổ sung số liệu."},
+        data=lambda w: {
+            "version": _version(w.report_a),
+            "decision": "save",
+            "comment": "Đề nghị bổ sung số liệu.",
+        },
         setup=_submit_a,
         id="POST review:report (save a comment)",
     ),
@@ -72,7 +84,11 @@ CASES = [
         "review:year_create",
         ACTION,
         method="post",
-        data=lambda w: {"year": w.year.year + 1, "deadline": f"02/12/{w.year.year + 1}", "consolidating_agency": w.year.consolidating_agency_id},
+        data=lambda w: {
+            "year": w.year.year + 1,
+            "deadline": f"02/12/{w.year.year + 1}",
+            "consolidating_agency": w.year.consolidating_agency_id,
+        },
     ),
     Case("review:year_close", ACTION, kwargs=lambda w: {"pk": w.year.pk}, method="post"),
     Case("review:year_archive", ACTION, kwargs=lambda w: {"pk": w.year.pk}, method="post", setup=_close_year),

@@ -34,15 +34,24 @@ def test_reviewer_returns_a_report_with_a_reason_then_compares_the_resubmission_
     # A return needs a reason: the page says so next to the field and keeps the comment typed.
     task_card(page, "3.1").get_by_label("Nhận xét về nhiệm vụ này").fill("Đề nghị nêu rõ tên các dự án.")
     page.get_by_role("button", name="Trả lại đơn vị").click()
-    expect(page.locator("#reason-error")).to_have_text("Vui lòng nêu lý do trả lại báo cáo; đơn vị sẽ xem được lý do này.")
-    expect(task_card(page, "3.1").get_by_label("Nhận xét về nhiệm vụ này")).to_have_value("Đề nghị nêu rõ tên các dự án.")
+    expect(page.locator("#reason-error")).to_have_text(
+        "Vui lòng nêu lý do trả lại báo cáo; đơn vị sẽ xem được lý do này."
+    )
+    expect(task_card(page, "3.1").get_by_label("Nhận xét về nhiệm vụ này")).to_have_value(
+        "Đề nghị nêu rõ tên các dự án."
+    )
 
     page.get_by_label("Lý do trả lại").fill("Số liệu nhiệm vụ 3.1 chưa cụ thể.")
     page.get_by_role("button", name="Trả lại đơn vị").click()
-    expect(page.get_by_role("alert").filter(has_text="Đã trả lại báo cáo của Sở Công Thương kèm lý do.")).to_be_visible()
+    expect(
+        page.get_by_role("alert").filter(has_text="Đã trả lại báo cáo của Sở Công Thương kèm lý do.")
+    ).to_be_visible()
     expect(page.get_by_role("button", name="Trả lại đơn vị")).to_have_count(0)
     assert Report.objects.get(pk=world.report_a.pk).state == Report.State.RETURNED
-    assert ReviewComment.objects.get(report=world.report_a, task__code="3.1").body == "Đề nghị nêu rõ tên các dự án."
+    assert (
+        ReviewComment.objects.get(report=world.report_a, task__code="3.1").body
+        == "Đề nghị nêu rõ tên các dự án."
+    )
 
     # The agency corrects and submits again.
     revise(world.report_a, world.staff_a, code="3.1", results="Thu hút 5 dự án công nghiệp xanh.")
@@ -54,7 +63,9 @@ def test_reviewer_returns_a_report_with_a_reason_then_compares_the_resubmission_
     expect(changes.locator("del")).to_have_text("2")
     expect(changes.locator("ins")).to_have_text("5")
     expect(task_card(page, "3.1")).to_contain_text("Có thay đổi so với lần nộp trước")
-    expect(task_card(page, "3.1")).to_contain_text("Đề nghị nêu rõ tên các dự án.")  # the earlier comment stays
+    expect(task_card(page, "3.1")).to_contain_text(
+        "Đề nghị nêu rõ tên các dự án."
+    )  # the earlier comment stays
 
     task_card(page, "3.1").locator('label[for$="-rating_1"]').click()  # first rating: completed
     page.get_by_role("button", name="Chấp nhận báo cáo").click()
@@ -62,7 +73,9 @@ def test_reviewer_returns_a_report_with_a_reason_then_compares_the_resubmission_
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Chấp nhận và khóa báo cáo").click()
 
-    expect(page.get_by_role("alert").filter(has_text="Đã chấp nhận báo cáo của Sở Công Thương")).to_be_visible()
+    expect(
+        page.get_by_role("alert").filter(has_text="Đã chấp nhận báo cáo của Sở Công Thương")
+    ).to_be_visible()
     expect(page.get_by_text("Báo cáo đã được khóa.")).to_be_visible()
     expect(page.locator("button[name=decision]")).to_have_count(0)
     report = Report.objects.get(pk=world.report_a.pk)
@@ -87,14 +100,18 @@ def test_reviewer_accepts_ticked_reports_and_reminds_the_others_from_the_board(
     accept.click()
     page.get_by_role("dialog").get_by_role("button", name="Chấp nhận các báo cáo này").click()
     expect(page.get_by_role("alert").filter(has_text="Đã chấp nhận 2 báo cáo.")).to_be_visible()
-    assert set(Report.objects.filter(state=Report.State.ACCEPTED).values_list("agency__short_name", flat=True)) == {"SCT", "STC"}
+    assert set(
+        Report.objects.filter(state=Report.State.ACCEPTED).values_list("agency__short_name", flat=True)
+    ) == {"SCT", "STC"}
 
     # Of the agencies that have not submitted, only those with an account in the portal can be reminded.
     hvg = Agency.objects.get(short_name="HVG")
     Membership.objects.create(user=make_user(django_user_model, "hvg_staff"), agency=hvg)
     page.get_by_role("button", name="Nhắc tất cả đơn vị chưa nộp").click()
     page.get_by_role("dialog").get_by_role("button", name="Gửi nhắc nhở").click()
-    expect(page.get_by_role("alert").filter(has_text="Đã nhắc 1 đơn vị chưa nộp báo cáo (1 thư điện tử).")).to_be_visible()
+    expect(
+        page.get_by_role("alert").filter(has_text="Đã nhắc 1 đơn vị chưa nộp báo cáo (1 thư điện tử).")
+    ).to_be_visible()
     row = page.locator('tr[data-report="HVG"]')
     expect(row).to_contain_text("(chuyên viên gửi)")
     expect(row.get_by_role("button", name=re.compile("Nhắc"))).to_be_disabled()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assignments.models import Agency, Task
+from assignments.roles import REVIEWERS, ensure_role_groups
 from reports.models import Report, ReportVersion, TaskReport
 from reports.services import report_accept
 from review.models import Reminder
@@ -26,10 +27,16 @@ def rows(response) -> list[str]:
     return [r.agency.short_name for r in response.context["reports"]]
 
 
-def test_board_lists_every_agency_that_owes_a_report_with_state_time_timeliness_and_reminder(world, reviewer_client):
+def test_board_lists_every_agency_that_owes_a_report_with_state_time_timeliness_and_reminder(
+    world, reviewer_client
+):
     submitted = submit(world.report_a, world.head_a)
     Reminder.objects.create(
-        report=world.report_b, day=timezone.localdate(), kind=Reminder.Kind.MANUAL, days_to_deadline=7, created_by=world.reviewer
+        report=world.report_b,
+        day=timezone.localdate(),
+        kind=Reminder.Kind.MANUAL,
+        days_to_deadline=7,
+        created_by=world.reviewer,
     )
 
     response = reviewer_client.get(board_url(world))
@@ -111,7 +118,12 @@ def _grow(world, count: int) -> None:
     have = Report.objects.filter(reporting_year=world.year).count()
     agencies = Agency.objects.bulk_create(
         [
-            Agency(name=f"UBND xã thử nghiệm {i}", short_name=f"XTN{i}", kind=Agency.Kind.COMMUNE, head_title="Chủ tịch")
+            Agency(
+                name=f"UBND xã thử nghiệm {i}",
+                short_name=f"XTN{i}",
+                kind=Agency.Kind.COMMUNE,
+                head_title="Chủ tịch",
+            )
             for i in range(have, count)
         ]
     )
@@ -168,3 +180,16 @@ def test_board_makes_the_same_number_of_queries_for_30_and_300_agencies(
     if not query:
         assert len(response.context["reports"]) == 300
     assert at_30 <= 15
+
+
+def test_before_any_year_is_opened_the_board_says_so_and_points_to_the_years_page(
+    letter, client_for, django_user_model
+):
+    reviewer = django_user_model.objects.create_user("first_reviewer", password="pw")
+    reviewer.groups.add(ensure_role_groups()[REVIEWERS])
+
+    response = client_for(reviewer).get(reverse("review:index"))
+
+    assert response.status_code == 200
+    assert "Chưa có năm báo cáo nào được mở." in response.content.decode()
+    assert reverse("review:years") in response.content.decode()

@@ -27,10 +27,12 @@ def test_accepting_the_ticked_reports_accepts_each_and_records_each(world, revie
         assert report.state == Report.State.ACCEPTED
         assert report.accepted_by == world.reviewer
     assert AuditEntry.objects.filter(action=Action.REPORT_ACCEPTED, report__in=[a, b]).count() == 2
-    assert "2" in str(list(response.context["messages"])[0])
+    assert [str(m) for m in response.context["messages"]] == ["Đã chấp nhận 2 báo cáo."]
 
 
-def test_a_report_no_longer_awaiting_review_is_named_and_left_alone_while_the_others_are_accepted(world, reviewer_client):
+def test_a_report_no_longer_awaiting_review_is_named_and_left_alone_while_the_others_are_accepted(
+    world, reviewer_client
+):
     a = submit(world.report_a, world.head_a)
 
     response = reviewer_client.post(accept_url(world), {"reports": [a.pk, world.report_b.pk]}, follow=True)

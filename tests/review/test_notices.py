@@ -19,7 +19,9 @@ def test_a_submission_is_notified_to_the_reviewers_in_the_portal_and_by_email(
     notice = Notification.objects.get(recipient=world.reviewer)
     assert world.agency_a.name in notice.title
     assert notice.url == f"/review/reports/{report.pk}/"
-    assert not Notification.objects.filter(recipient__in=[world.staff_a, world.staff_b, world.leader]).exists()
+    assert not Notification.objects.filter(
+        recipient__in=[world.staff_a, world.staff_b, world.leader]
+    ).exists()
     assert "reviewer@example.org" in [m.to[0] for m in mail.outbox]
     assert "staff_b@example.org" not in [m.to[0] for m in mail.outbox]
 
@@ -31,7 +33,11 @@ def test_a_return_is_notified_to_the_agency_with_its_reason(world, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         report_return(report=report, actor=world.reviewer, reason="Thiếu văn bản triển khai.")
 
-    assert set(Notification.objects.filter(body__contains="Thiếu văn bản").values_list("recipient__username", flat=True)) == {
+    assert set(
+        Notification.objects.filter(body__contains="Thiếu văn bản").values_list(
+            "recipient__username", flat=True
+        )
+    ) == {
         "staff_a",
         "head_a",
     }

@@ -51,7 +51,9 @@ def test_send_reminders_twice_on_a_reminder_day_sends_each_email_once_only_to_ag
     second = run(seven_days_before, django_capture_on_commit_callbacks)
 
     assert addresses() == ["head_a@example.org", "staff_a@example.org"]
-    assert Reminder.objects.filter(report=world.report_a, day=seven_days_before, kind="automatic").count() == 1
+    assert (
+        Reminder.objects.filter(report=world.report_a, day=seven_days_before, kind="automatic").count() == 1
+    )
     assert not Reminder.objects.filter(report=world.report_b).exists()
     assert "Năm 2026 (hạn nộp 02/12/2026, còn 7 ngày): đã nhắc 1 đơn vị, 2 thư điện tử." in first
     assert "đã nhắc 0 đơn vị, 0 thư điện tử" in second
@@ -120,10 +122,14 @@ def test_a_reminder_is_recorded_before_sending_so_a_failed_send_is_not_repeated(
     assert mail.outbox == []
 
 
-def test_reminders_leave_a_notice_in_the_portal_and_an_audit_entry(world, fixed_year, django_capture_on_commit_callbacks):
+def test_reminders_leave_a_notice_in_the_portal_and_an_audit_entry(
+    world, fixed_year, django_capture_on_commit_callbacks
+):
     run(DEADLINE - datetime.timedelta(days=14), django_capture_on_commit_callbacks)
 
-    assert Notification.objects.filter(recipient=world.staff_a, url__contains=f"/reports/{world.report_a.pk}/").exists()
+    assert Notification.objects.filter(
+        recipient=world.staff_a, url__contains=f"/reports/{world.report_a.pk}/"
+    ).exists()
     entry = AuditEntry.objects.get(report=world.report_a, action=Action.REMINDER_SENT)
     assert entry.actor is None
     assert "staff_a@example.org" in entry.message
@@ -140,7 +146,9 @@ def test_reviewer_reminds_one_agency_from_the_board_and_the_board_shows_it(
 ):
     board = reverse("review:board", kwargs={"year": world.year.year})
     with django_capture_on_commit_callbacks(execute=True):
-        response = reviewer_client.post(reverse("review:remind", kwargs={"pk": world.report_a.pk}), {"next": board})
+        response = reviewer_client.post(
+            reverse("review:remind", kwargs={"pk": world.report_a.pk}), {"next": board}
+        )
 
     assert response.status_code == 302 and response["Location"] == board
     assert addresses() == ["head_a@example.org", "staff_a@example.org"]
@@ -151,7 +159,9 @@ def test_reviewer_reminds_one_agency_from_the_board_and_the_board_shows_it(
     assert listed["SCT"].last_reminder_kind == "manual"
 
 
-def test_an_agency_is_not_reminded_twice_the_same_day_even_by_hand(world, fixed_year, django_capture_on_commit_callbacks):
+def test_an_agency_is_not_reminded_twice_the_same_day_even_by_hand(
+    world, fixed_year, django_capture_on_commit_callbacks
+):
     day = DEADLINE - datetime.timedelta(days=30)
     run(day, django_capture_on_commit_callbacks)
     mail.outbox.clear()

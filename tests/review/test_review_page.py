@@ -22,7 +22,12 @@ def review_url(report):
 
 def form_data(report, *, decision="save", ratings=None, comments=None, comment="", reason="", version=None):
     report.refresh_from_db()
-    data = {"version": report.version if version is None else version, "decision": decision, "comment": comment, "reason": reason}
+    data = {
+        "version": report.version if version is None else version,
+        "decision": decision,
+        "comment": comment,
+        "reason": reason,
+    }
     for answer in TaskReport.objects.filter(report=report).select_related("task"):
         data[f"t{answer.pk}-rating"] = (ratings or {}).get(answer.task.code, answer.review_rating)
         data[f"t{answer.pk}-comment"] = (comments or {}).get(answer.task.code, "")
@@ -94,7 +99,9 @@ def test_reviewer_rates_tasks_and_comments_and_both_are_recorded(world, reviewer
     assert task_comment.body == "Kết quả rõ ràng, có số liệu."
     assert task_comment.kind == ReviewComment.Kind.COMMENT
     assert task_comment.version == report.versions.get(number=1)
-    assert ReviewComment.objects.filter(report=report, task=None, body="Báo cáo đầy đủ các nhiệm vụ.").exists()
+    assert ReviewComment.objects.filter(
+        report=report, task=None, body="Báo cáo đầy đủ các nhiệm vụ."
+    ).exists()
     report.refresh_from_db()
     assert report.state == Report.State.SUBMITTED
     assert report.version == version_before + 1
@@ -114,12 +121,16 @@ def test_saving_without_any_change_records_nothing(world, reviewer_client):
     assert AuditEntry.objects.count() == entries
 
 
-def test_return_without_a_reason_is_refused_next_to_the_field_and_keeps_what_was_typed(world, reviewer_client):
+def test_return_without_a_reason_is_refused_next_to_the_field_and_keeps_what_was_typed(
+    world, reviewer_client
+):
     report = submit(world.report_a, world.head_a)
 
     response = reviewer_client.post(
         review_url(report),
-        form_data(report, decision="return", comments={"3.1": "Thiếu số liệu dự án."}, ratings={"3.1": "behind"}),
+        form_data(
+            report, decision="return", comments={"3.1": "Thiếu số liệu dự án."}, ratings={"3.1": "behind"}
+        ),
     )
 
     assert response.status_code == 400
@@ -160,10 +171,16 @@ def test_return_with_a_reason_sends_reason_and_task_comments_to_the_agency(
     assert reason.version.number == 1
     comment = ReviewComment.objects.get(report=report, kind=ReviewComment.Kind.COMMENT)
     assert (comment.task.code, comment.body) == ("3.1", "Nêu rõ số dự án đã thu hút.")
+    commented = AuditEntry.objects.get(report=report, action=Action.REVIEW_COMMENTED)
+    assert commented.changes == [{"field": "3.1", "old": "", "new": "Nêu rõ số dự án đã thu hút."}]
     returned = AuditEntry.objects.get(report=report, action=Action.REPORT_RETURNED)
     assert returned.message == "Đề nghị bổ sung số liệu cụ thể."
     assert (returned.from_state, returned.to_state) == ("submitted", "returned")
-    assert set(Notification.objects.filter(body__contains="Đề nghị bổ sung").values_list("recipient__username", flat=True)) == {
+    assert set(
+        Notification.objects.filter(body__contains="Đề nghị bổ sung").values_list(
+            "recipient__username", flat=True
+        )
+    ) == {
         "staff_a",
         "head_a",
     }
@@ -177,7 +194,8 @@ def test_accepting_freezes_the_report(world, reviewer_client, django_capture_on_
 
     with django_capture_on_commit_callbacks(execute=True):
         response = reviewer_client.post(
-            review_url(report), form_data(report, decision="accept", comment="Đạt yêu cầu.", ratings={"3.1": "done"})
+            review_url(report),
+            form_data(report, decision="accept", comment="Đạt yêu cầu.", ratings={"3.1": "done"}),
         )
 
     assert response.status_code == 302
@@ -186,8 +204,12 @@ def test_accepting_freezes_the_report(world, reviewer_client, django_capture_on_
     assert report.accepted_by == world.reviewer
     assert answer(report, "3.1").review_rating == "done"
     assert ReviewComment.objects.get(report=report, kind=ReviewComment.Kind.ACCEPTANCE).body == "Đạt yêu cầu."
-    assert AuditEntry.objects.filter(report=report, action=Action.REPORT_ACCEPTED, actor=world.reviewer).exists()
-    assert Notification.objects.filter(recipient=world.head_a, title__contains=str(report.reporting_year.year)).exists()
+    assert AuditEntry.objects.filter(
+        report=report, action=Action.REPORT_ACCEPTED, actor=world.reviewer
+    ).exists()
+    assert Notification.objects.filter(
+        recipient=world.head_a, title__contains=str(report.reporting_year.year)
+    ).exists()
     with pytest.raises(ReportError):
         ensure_agency_can_edit(report, world.staff_a)
     # Nothing more can be written on it, by the agency or by a reviewer.
@@ -216,13 +238,16 @@ def test_a_second_reviewer_working_from_a_stale_page_is_refused_and_shown_what_c
     world, client_for, django_user_model
 ):
     report = submit(world.report_a, world.head_a)
-    other = django_user_model.objects.create_user("reviewer2", password="pw", first_name="Hà", last_name="Lê Thu")
+    other = django_user_model.objects.create_user(
+        "reviewer2", password="pw", first_name="Hà", last_name="Lê Thu"
+    )
     other.groups.add(*world.reviewer.groups.all())
     stale = form_data(report)  # both open the page now
     client_for(other).post(review_url(report), form_data(report, ratings={"3.1": "done"}))
 
     response = client_for(world.reviewer).post(
-        review_url(report), {**stale, f"t{answer(report, '3.1').pk}-rating": "not_done", "comment": "Ý kiến của tôi"}
+        review_url(report),
+        {**stale, f"t{answer(report, '3.1').pk}-rating": "not_done", "comment": "Ý kiến của tôi"},
     )
 
     assert response.status_code == 409
@@ -244,7 +269,9 @@ def test_reports_of_an_archived_year_can_be_read_but_not_reviewed(world, reviewe
     assert report.state == Report.State.SUBMITTED
 
 
-def test_review_page_queries_stay_flat_as_versions_and_comments_grow(world, reviewer_client, django_assert_max_num_queries):
+def test_review_page_queries_stay_flat_as_versions_and_comments_grow(
+    world, reviewer_client, django_assert_max_num_queries
+):
     report = submit(world.report_a, world.head_a)
     with django_assert_max_num_queries(30):
         assert reviewer_client.get(review_url(report)).status_code == 200

@@ -3,13 +3,15 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments.models import Agency, ReportingYear
 from audit.models import Action, AuditEntry
 from notifications.models import Notification
 from reports.models import Report, TaskReport
-from reports.services import ReportError, ensure_agency_can_edit, report_editing
+from reports.services import ReportError, ensure_agency_can_edit, report_editing, reporting_year_create
 from tests.review.conftest import submit
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,13 @@ def test_the_years_page_lists_each_year_with_its_state_and_counts(world, reviewe
     response = reviewer_client.get(reverse("review:years"))
 
     year = response.context["years"][0]
-    assert (year.year, year.expected, year.submitted, year.awaiting, year.accepted) == (world.year.year, 29, 1, 1, 0)
+    assert (year.year, year.expected, year.submitted, year.awaiting, year.accepted) == (
+        world.year.year,
+        29,
+        1,
+        1,
+        0,
+    )
     page = response.content.decode()
     assert "Đang mở" in page
     assert response.context["create_form"].initial["year"] == world.year.year + 1
@@ -47,14 +55,24 @@ def test_opening_the_next_year_gives_every_assigned_agency_its_report(world, rev
     assert created.reports.count() == 29
     sct = created.reports.get(agency=world.agency_a)
     assert sorted(TaskReport.objects.filter(report=sct).values_list("task__code", flat=True)) == [
-        "3.1", "3.2", "9.1", "9.2", "9.3", "9.4"
+        "3.1",
+        "3.2",
+        "9.1",
+        "9.2",
+        "9.3",
+        "9.4",
     ]
-    assert AuditEntry.objects.filter(action=Action.YEAR_CREATED, reporting_year=created, actor=world.reviewer).exists()
+    assert AuditEntry.objects.filter(
+        action=Action.YEAR_CREATED, reporting_year=created, actor=world.reviewer
+    ).exists()
 
 
 def test_a_year_that_exists_or_a_bad_date_is_refused_next_to_the_field(world, reviewer_client):
     response = create(
-        reviewer_client, year=world.year.year, deadline="31/02/2030", consolidating_agency=world.year.consolidating_agency_id
+        reviewer_client,
+        year=world.year.year,
+        deadline="31/02/2030",
+        consolidating_agency=world.year.consolidating_agency_id,
     )
 
     assert response.status_code == 400
@@ -74,16 +92,20 @@ def test_closing_a_year_stops_every_edit_by_agencies(world, reviewer_client):
     report = Report.objects.get(pk=world.report_a.pk)
     with pytest.raises(ReportError):
         ensure_agency_can_edit(report, world.staff_a)
-    with pytest.raises(ReportError):
-        with report_editing(report=report, actor=world.staff_a, expected_version=report.version):
-            pass
+    with (
+        pytest.raises(ReportError),
+        report_editing(report=report, actor=world.staff_a, expected_version=report.version),
+    ):
+        pass
     assert AuditEntry.objects.filter(action=Action.YEAR_CLOSED, reporting_year=world.year).exists()
 
 
 def test_reopening_a_report_needs_a_reason(world, reviewer_client):
     reviewer_client.post(reverse("review:year_close", kwargs={"pk": world.year.pk}))
 
-    response = reviewer_client.post(reverse("review:reopen", kwargs={"pk": world.report_a.pk}), {"reason": "  "})
+    response = reviewer_client.post(
+        reverse("review:reopen", kwargs={"pk": world.report_a.pk}), {"reason": "  "}
+    )
 
     assert response.status_code == 400
     assert 'id="reopen-error"' in response.content.decode()
@@ -99,7 +121,8 @@ def test_reopening_one_report_of_a_closed_year_lets_that_agency_alone_edit_again
 
     with django_capture_on_commit_callbacks(execute=True):
         response = reviewer_client.post(
-            reverse("review:reopen", kwargs={"pk": submitted.pk}), {"reason": "Đơn vị xin bổ sung số liệu quý IV."}
+            reverse("review:reopen", kwargs={"pk": submitted.pk}),
+            {"reason": "Đơn vị xin bổ sung số liệu quý IV."},
         )
 
     assert response.status_code == 302
@@ -115,7 +138,9 @@ def test_reopening_one_report_of_a_closed_year_lets_that_agency_alone_edit_again
 
 
 def test_a_report_of_an_open_year_is_not_reopened(world, reviewer_client):
-    response = reviewer_client.post(reverse("review:reopen", kwargs={"pk": world.report_a.pk}), {"reason": "Thử"}, follow=True)
+    response = reviewer_client.post(
+        reverse("review:reopen", kwargs={"pk": world.report_a.pk}), {"reason": "Thử"}, follow=True
+    )
 
     assert any("chưa khóa sổ" in str(m) or "not closed" in str(m) for m in response.context["messages"])
     world.report_a.refresh_from_db()
@@ -135,3 +160,16 @@ def test_archiving_needs_a_closed_year_and_keeps_its_reports_readable(world, rev
     assert AuditEntry.objects.filter(action=Action.YEAR_ARCHIVED, reporting_year=world.year).exists()
     assert reviewer_client.get(reverse("review:board", kwargs={"year": world.year.year})).status_code == 200
     assert reviewer_client.get(reverse("review:report", kwargs={"pk": world.report_a.pk})).status_code == 200
+
+
+def test_the_years_page_makes_the_same_number_of_queries_for_one_year_and_for_many(
+    world, reviewer_client, django_assert_num_queries
+):
+    with CaptureQueriesContext(connection) as one:
+        reviewer_client.get(reverse("review:years"))
+    for year in range(world.year.year - 4, world.year.year):
+        reporting_year_create(directive=world.letter, year=year, actor=world.admin)
+
+    with django_assert_num_queries(len(one)):
+        response = reviewer_client.get(reverse("review:years"))
+    assert len(response.context["years"]) == 5

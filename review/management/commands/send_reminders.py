@@ -66,11 +66,15 @@ class Command(BaseCommand):
             for reminder in run.sent:
                 to = ", ".join(reminder.recipients) or _("no e-mail address, notice in the portal only")
                 self.stdout.write(
-                    "  " + _("sent to %(agency)s: %(to)s") % {"agency": reminder.report.agency.short_name, "to": to}
+                    "  "
+                    + _("sent to %(agency)s: %(to)s")
+                    % {"agency": reminder.report.agency.short_name, "to": to}
                 )
             for report, reason in run.skipped:
                 self.stdout.write(
-                    "  " + _("skipped %(agency)s: %(reason)s") % {"agency": report.agency.short_name, "reason": reason}
+                    "  "
+                    + _("skipped %(agency)s: %(reason)s")
+                    % {"agency": report.agency.short_name, "reason": reason}
                 )
 
     def _day(self, text: str | None) -> datetime.date:
@@ -80,5 +84,6 @@ class Command(BaseCommand):
             return datetime.date.fromisoformat(text)
         except ValueError:
             raise CommandError(
-                _("--date %(value)s is not a date: write it as YYYY-MM-DD, for example 2026-11-25.") % {"value": text}
+                _("--date %(value)s is not a date: write it as YYYY-MM-DD, for example 2026-11-25.")
+                % {"value": text}
             ) from None
