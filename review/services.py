@@ -126,8 +126,11 @@ def report_review(
         }
         latest = report.versions.order_by("-number").first()
 
+        # The history is written once for everybody, in the portal's language, whatever the reviewer's.
+        with in_portal_language():
+            labels = {code: str(label) for code, label in TaskReport.Rating.choices}
+            whole_report = str(_("Whole report"))
         rating_changes = []
-        labels = dict(TaskReport.Rating.choices)
         for answer_id, rating in (ratings or {}).items():
             answer = answers.get(answer_id)
             rating = rating or ""
@@ -136,8 +139,8 @@ def report_review(
             rating_changes.append(
                 {
                     "field": answer.task.code,
-                    "old": str(labels.get(answer.review_rating, "")),
-                    "new": str(labels.get(rating, "")),
+                    "old": labels.get(answer.review_rating, ""),
+                    "new": labels.get(rating, ""),
                 }
             )
             answer.review_rating = rating
@@ -161,20 +164,26 @@ def report_review(
             ReviewComment.objects.create(
                 report=report, version=latest, body=comment, author=actor, created_at=at
             )
-            comment_changes.append({"field": str(_("Whole report")), "old": "", "new": comment})
+            comment_changes.append({"field": whole_report, "old": "", "new": comment})
 
         if rating_changes or comment_changes:
             report.version += 1
             report.updated_by = actor
             report.save(update_fields=["version", "updated_by", "updated_at"])
+        with in_portal_language():
+            rated = ngettext("%(count)d task rated", "%(count)d tasks rated", len(rating_changes)) % {
+                "count": len(rating_changes)
+            }
+            commented = ngettext("%(count)d comment", "%(count)d comments", len(comment_changes)) % {
+                "count": len(comment_changes)
+            }
         if rating_changes:
             log_action(
                 actor,
                 Action.TASK_RATED,
                 report=report,
                 version=report.version,
-                message=ngettext("%(count)d task rated", "%(count)d tasks rated", len(rating_changes))
-                % {"count": len(rating_changes)},
+                message=rated,
                 changes=rating_changes,
                 at=at,
             )
@@ -184,8 +193,7 @@ def report_review(
                 Action.REVIEW_COMMENTED,
                 report=report,
                 version=report.version,
-                message=ngettext("%(count)d comment", "%(count)d comments", len(comment_changes))
-                % {"count": len(comment_changes)},
+                message=commented,
                 changes=comment_changes,
                 at=at,
             )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -264,9 +265,18 @@ def _render_review(
             and (year.state == ReportingYear.State.OPEN or report.reopened),
             "reminded_today": any(r.day == timezone.localdate() for r in data.reminders),
             "next_report": next_report,
+            # Pages of the reports app, linked only where that app provides them.
+            "history_url": _optional_url("reports:history", pk=report.pk),
         },
         status=status,
     )
+
+
+def _optional_url(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
 
 
 def _report_for_review(request, pk: int) -> Report:
