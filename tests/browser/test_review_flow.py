@@ -35,7 +35,7 @@ def test_reviewer_returns_a_report_with_a_reason_then_compares_the_resubmission_
     task_card(page, "3.1").get_by_label("Nhận xét về nhiệm vụ này").fill("Đề nghị nêu rõ tên các dự án.")
     page.get_by_role("button", name="Trả lại đơn vị").click()
     expect(page.locator("#reason-error")).to_have_text(
-        "Vui lòng nêu lý do trả lại báo cáo; đơn vị sẽ xem được lý do này."
+        "Nhập lý do trả lại báo cáo; đơn vị sẽ thấy lý do này."
     )
     expect(task_card(page, "3.1").get_by_label("Nhận xét về nhiệm vụ này")).to_have_value(
         "Đề nghị nêu rõ tên các dự án."
