@@ -1,4 +1,4 @@
-"""Reviewers in the browser: the board, returning a report with a reason, the diff of the next submission, acceptance."""
+"""Reviewers in the browser: returning a report with a reason, the agency correcting it, the diff, acceptance."""
 
 import re
 
@@ -11,6 +11,13 @@ from reports.models import Report, ReviewComment
 from review.models import Reminder
 from tests.conftest import make_user
 from tests.review.conftest import revise, submit
+
+
+def as_user(browser, browser_context_args, login, username):
+    """A second person at another desk: their own browser context, logged in through the form."""
+    page = browser.new_context(**browser_context_args).new_page()
+    login(page, username)
+    return page
 
 
 def task_card(page, code):
@@ -119,3 +126,70 @@ def test_reviewer_accepts_ticked_reports_and_reminds_the_others_from_the_board(
     assert [m.to for m in reminders] == [["hvg_staff@example.org"]]
     assert "Kính gửi: Ủy ban nhân dân huyện Văn Giang" in reminders[0].body
     assert Reminder.objects.get().report.agency == hvg
+
+
+@pytest.mark.django_db(transaction=True)
+def test_return_with_a_reason_correction_by_the_agency_resubmission_diff_and_acceptance(
+    page, browser, browser_context_args, live_server, world, login
+):
+    """The whole round: reviewer returns, the agency's staff reads the reason and corrects, the head submits
+    again, the reviewer sees what changed and accepts; the report is frozen."""
+    report = submit(world.report_a, world.head_a, results="Thu hút 2 dự án công nghiệp xanh.")
+
+    # The reviewer returns the report with a reason and a comment on task 3.1.
+    login(page, "reviewer")
+    page.goto(f"{live_server.url}/review/{world.year.year}/")
+    page.locator('tr[data-report="SCT"]').get_by_role("link", name="Thẩm định").click()
+    task_card(page, "3.1").get_by_label("Nhận xét về nhiệm vụ này").fill(
+        "Đề nghị nêu rõ tên các dự án đã thu hút."
+    )
+    page.get_by_label("Lý do trả lại").fill("Nhiệm vụ 3.1 chưa có số liệu cụ thể.")
+    page.get_by_role("button", name="Trả lại đơn vị").click()
+    expect(page.get_by_role("alert").filter(has_text="Đã trả lại báo cáo của Sở Công Thương")).to_be_visible()
+
+    # The agency's staff opens the report, reads the reason and the comment beside the task, and corrects it.
+    staff = as_user(browser, browser_context_args, login, "staff_a")
+    staff.goto(f"{live_server.url}/reports/{report.pk}/")
+    staff.get_by_role("link", name="Soạn báo cáo").click()
+    expect(staff.get_by_text("Nhiệm vụ 3.1 chưa có số liệu cụ thể.")).to_be_visible()
+    task_31 = staff.locator("#task-3-1")
+    expect(task_31.locator(".review-task-comment")).to_contain_text(
+        "Đề nghị nêu rõ tên các dự án đã thu hút."
+    )
+    task_31.get_by_label("Kết quả đạt được").fill(
+        "Thu hút 5 dự án công nghiệp xanh: điện mặt trời mái nhà tại KCN Phố Nối A và KCN Thăng Long II."
+    )
+    staff.get_by_role("button", name="Lưu nháp").click()
+    expect(staff.get_by_text("Đã lưu nháp lúc")).to_be_visible()
+
+    # The head submits again.
+    head = as_user(browser, browser_context_args, login, "head_a")
+    head.goto(f"{live_server.url}/reports/{report.pk}/edit/")
+    head.get_by_role("button", name="Nộp báo cáo…").click()
+    head.get_by_role("dialog").get_by_role("button", name="Xác nhận nộp").click()
+    expect(head.get_by_text("Đã nộp báo cáo năm")).to_be_visible()
+
+    # The reviewer sees what changed since the first submission and accepts.
+    page.reload()
+    changes = page.locator("#changes")
+    expect(changes).to_contain_text("Những thay đổi của lần nộp thứ 2 so với lần nộp thứ 1")
+    expect(changes.locator("del").first).to_contain_text("2")
+    expect(changes.locator("ins").first).to_contain_text("5")
+    expect(changes).to_contain_text("KCN Phố Nối A")
+    task_card(page, "3.1").get_by_text("Hoàn thành", exact=True).click()
+    page.get_by_role("button", name="Chấp nhận báo cáo").click()
+    page.get_by_role("dialog", name="Chấp nhận báo cáo này?").get_by_role(
+        "button", name="Chấp nhận và khóa báo cáo"
+    ).click()
+    expect(page.get_by_text("Báo cáo đã được khóa.")).to_be_visible()
+    expect(page.locator(".state-badge")).to_have_text("Đã chấp nhận")
+
+    # Frozen: the agency's editing page now only shows the report, read-only.
+    staff.goto(f"{live_server.url}/reports/{report.pk}/edit/")
+    expect(staff).to_have_url(f"{live_server.url}/reports/{report.pk}/")
+    expect(staff.get_by_text("Báo cáo đã được chấp nhận, không thể sửa nữa.")).to_be_visible()
+    expect(staff.get_by_role("textbox")).to_have_count(0)
+    report.refresh_from_db()
+    assert report.state == Report.State.ACCEPTED
+    assert report.versions.count() == 2
+    assert report.task_reports.get(task__code="3.1").review_rating == "done"
