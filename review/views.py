@@ -260,7 +260,9 @@ def _render_review(
             "stale": stale,
             "can_review": report.state == Report.State.SUBMITTED
             and year.state != ReportingYear.State.ARCHIVED,
-            "can_reopen": year.state == ReportingYear.State.CLOSED and request.user.has_perm(MANAGE_YEARS),
+            "can_reopen": year.state == ReportingYear.State.CLOSED
+            and not report.reopened
+            and request.user.has_perm(MANAGE_YEARS),
             "can_remind": report.state not in Report.SUBMITTED_STATES
             and (year.state == ReportingYear.State.OPEN or report.reopened),
             "reminded_today": any(r.day == timezone.localdate() for r in data.reminders),

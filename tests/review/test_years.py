@@ -135,6 +135,9 @@ def test_reopening_one_report_of_a_closed_year_lets_that_agency_alone_edit_again
     entry = AuditEntry.objects.get(action=Action.REPORT_REOPENED, report=report)
     assert entry.message == "Đơn vị xin bổ sung số liệu quý IV."
     assert Notification.objects.filter(recipient=world.head_a, body__contains="quý IV").exists()
+    page = reviewer_client.get(reverse("review:report", kwargs={"pk": report.pk})).content.decode()
+    assert "Đã mở lại sau khi khóa sổ" in page
+    assert 'id="id_reopen_reason"' not in page  # nothing left to reopen
 
 
 def test_a_report_of_an_open_year_is_not_reopened(world, reviewer_client):
