@@ -12,6 +12,7 @@ from assignments.models import Agency, IndicatorTarget, TaskGroup
 from dashboards import selectors
 from dashboards.selectors import Scope
 from reports.models import IndicatorValue, Report, TaskReport
+from review.services import Decision, report_review
 from tests.conftest import fill_report
 
 pytestmark = pytest.mark.django_db
@@ -99,8 +100,12 @@ def test_a_returned_report_shows_as_returned_until_it_is_submitted_again(world, 
 def test_handed_in_answers_fill_the_cells_with_status_and_the_reviewers_rating(world, hand_in, client_for):
     hand_in(world.report_a, status=TaskReport.Status.COMPLETED)
     task_31 = world.report_a.task_reports.get(task__code="3.1")
-    task_31.review_rating = TaskReport.Rating.BEHIND
-    task_31.save(update_fields=["review_rating"])
+    report_review(
+        report=world.report_a,
+        actor=world.reviewer,
+        decision=Decision.ACCEPT,
+        ratings={task_31.pk: TaskReport.Rating.BEHIND},
+    )
 
     page = client_for(world.leader).get(reverse("dashboards:index")).content.decode()
 
