@@ -42,6 +42,7 @@ class ConsolidatedReportForm(forms.ModelForm):
         self.fields["issued_on"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
         self.fields["issued_on"].error_messages["invalid"] = _("Enter the date as day/month/year, e.g. 05/12/2025.")
         self.fields["recipients"].required = True
+        self.fields["recipients"].error_messages["required"] = _("Name at least one recipient.")
         self.fields["signatory_title"].required = True
         if not self.is_bound:
             self.initial.setdefault("version", self.instance.version)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connections, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -383,6 +383,8 @@ def requeue_abandoned() -> int:
     """Jobs that stopped giving signs of life (the server restarted) go back to the queue, or fail for good."""
     limit = timezone.now() - ABANDONED_AFTER
     stale = GeneratedOutput.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=limit)
+    if not stale.exists():  # the usual case, answered by a read: pages that poll write nothing
+        return 0
     failed = stale.filter(attempts__gte=MAX_ATTEMPTS).update(
         state=JobState.FAILED, finished_at=timezone.now(), error="Interrupted too many times."
     )
@@ -404,12 +406,22 @@ class _Heartbeat:
         try:
             while not self.stop.wait(1.0):
                 elapsed = time.monotonic() - self.started
-                progress = min(95, 10 + int(85 * elapsed / self.expected))
+                self._beat(min(95, 10 + int(85 * elapsed / self.expected)))
+        finally:
+            connections.close_all()
+
+    def _beat(self, progress: int) -> None:
+        try:
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    # Never wait long for a row another transaction holds: the next beat tries again.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL lock_timeout = '2s'")
                 GeneratedOutput.objects.filter(pk=self.job_pk, state=JobState.RUNNING).update(
                     progress=progress, heartbeat_at=timezone.now()
                 )
-        finally:
-            connections.close_all()
+        except DatabaseError:  # a missed beat only delays the progress bar
+            logger.debug("Could not record the progress of output %s", self.job_pk)
 
     def __enter__(self):
         self.thread.start()
