@@ -58,3 +58,15 @@ def test_it_stops_with_a_clear_message_and_a_failing_exit_status(world, tmp_path
 def test_a_missing_folder_is_reported(world, tmp_path):
     with pytest.raises(CommandError, match="không tồn tại"):
         export("--year", str(world.year.year), "--format", "xlsx", "--output", str(tmp_path / "no" / "file.xlsx"))
+
+
+def test_the_benchmark_measures_a_province_and_keeps_nothing(world):
+    from io import StringIO
+
+    from assignments.models import Agency, ReportingYear
+
+    before = (Agency.objects.count(), ReportingYear.objects.count())
+    out = StringIO()
+    call_command("benchmark_outputs", agencies=3, stdout=out)
+    assert "Consolidated PDF for 3 agencies:" in out.getvalue()
+    assert (Agency.objects.count(), ReportingYear.objects.count()) == before
