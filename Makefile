@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Debian packages: WeasyPrint's Pango and HarfBuzz, Liberation fonts (Times New Roman metrics, full Vietnamese
+# Debian packages: venv for the system Python, WeasyPrint's Pango and HarfBuzz, Liberation fonts (Times New Roman metrics, full Vietnamese
 # coverage), gettext for translations; and for the tests Debian's Chromium and poppler's pdftotext/pdftoppm.
-RUN_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
+RUN_PACKAGES := python3-venv fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
 # Variables from an optional .env file (see .env.example) reach every command below.
