@@ -479,7 +479,9 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
     addressees = [r.rstrip(";.") for r in recipients if not _is_archive_or_copy(r)]
     number = consolidated.number if consolidated else ""
     issued_on = consolidated.issued_on if consolidated else None
-    letterhead = _letterhead(agency, number=number, date=issued_on, year=year)
+    # Not registered yet: the clerk dates it when it is issued, which is this year (the report may be issued in
+    # the year after the one it covers).
+    letterhead = _letterhead(agency, number=number, date=issued_on, year=timezone.localdate().year)
     return ConsolidatedDocument(
         filename_stem=f"bao-cao-tong-hop-{year}",
         year=year,

@@ -25,6 +25,18 @@ class ConsolidatedReportForm(forms.ModelForm):
             "proposals": forms.Textarea(attrs={"rows": 6}),
             "recipients": forms.Textarea(attrs={"rows": 4}),
         }
+        # Labels of their own: the models' verbose names ("number") are shared with other catalogues.
+        labels = {
+            "number": _("Number of the document"),
+            "issued_on": _("Date of the document"),
+            "assessment": _("Overall assessment"),
+            "difficulties": _("Difficulties and obstacles"),
+            "proposals": _("Proposals and recommendations"),
+            "recipients": _("Recipients"),
+            "signatory_name": _("Name of the signatory"),
+            "signatory_title": _("Position of the signatory"),
+            "signatory_is_deputy": _("A deputy signs for the head (KT.)"),
+        }
         help_texts = {
             "number": _("Digits only, filled in when the clerk registers the document. Empty: “…” is printed."),
             "issued_on": _("Day/month/year. Empty: the date line is left blank for registration."),

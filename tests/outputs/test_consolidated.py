@@ -260,3 +260,12 @@ def test_the_index_lists_every_year_in_a_bounded_number_of_queries(world, letter
         response = client.get(reverse("outputs:index"))
     html = response.content.decode()
     assert all(f"Báo cáo năm {y}" in html for y in (2019, 2020, 2021, world.year.year))
+
+
+def test_before_registration_the_number_and_date_are_left_blank_for_the_clerk(province):
+    import re
+
+    content = consolidated_pdf_now(reporting_year=province.year).file.read()
+    header = pdftotext(content, last=1, layout=True)
+    assert "Số: …/BC-SKHĐT" in header
+    assert re.search(rf"Hưng Yên, ngày\s{{4,}}tháng\s{{4,}}năm {timezone.localdate().year}", header), header[:600]
