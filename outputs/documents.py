@@ -236,8 +236,8 @@ def _agency_report_document(report: Report, version: ReportVersion) -> AgencyRep
         % {"mandate": _mandate(letter, directive), "agency": agency.name, "year": year},
         groups=sorted(sections.values(), key=lambda s: s.number),
         documents=Table(
-            caption=_("Documents issued to implement the directive"),
-            headers=[pgettext("row number", "No."), _("Number and symbol"), _("Date of issue"), _("Issued by"), _("Title (summary)")],
+            caption=pgettext("document", "Documents issued to implement the directive"),
+            headers=[pgettext("row number", "No."), _("Number and symbol"), _("Date of issue"), _("Issued by"), pgettext("document", "Title (summary)")],
             classes=["center", "", "center", "", ""],
             rows=[
                 [str(i), d["number_symbol"], dmy(d["issued_on"]), d["issuer"], d["title"]]
@@ -245,8 +245,8 @@ def _agency_report_document(report: Report, version: ReportVersion) -> AgencyRep
             ],
         ),
         activities=Table(
-            caption=_("Communication activities"),
-            headers=[pgettext("row number", "No."), _("Activity"), _("Held on"), _("People reached")],
+            caption=pgettext("document", "Communication activities"),
+            headers=[pgettext("row number", "No."), _("Activity"), _("Held on"), pgettext("document", "People reached")],
             classes=["center", "", "center", "num"],
             rows=[
                 [str(i), a["description"], dmy(a["held_on"]), vn_number(a.get("participants"))]

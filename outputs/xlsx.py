@@ -116,11 +116,11 @@ def _consolidated_workbook(document) -> bytes:
     figures = document.figures
     for label, value in [
         (_("Report"), document.summary),
-        (_("Reporting year"), document.year),
+        (pgettext("document", "Reporting year"), document.year),
         (_("Consolidating agency"), document.consolidating_agency),
         (_("Document implemented"), document.directive),
         (_("Agencies that owe a report"), figures["expected"]),
-        (_("Submitted"), figures["submitted"]),
+        (pgettext("document", "Submitted"), figures["submitted"]),
         (_("On time"), figures["on_time"]),
         (_("Late"), figures["late"]),
         (_("Not submitted"), figures["missing"]),
@@ -141,8 +141,8 @@ def _consolidated_workbook(document) -> bytes:
                 (pgettext("row number", "No."), 6),
                 (_("Task"), 8),
                 (_("Text of the task"), 40),
-                (_("Agency"), 30),
-                (_("Implementation status"), 18),
+                (pgettext("document", "Agency"), 30),
+                (pgettext("document", "Implementation status"), 18),
                 (_("Results achieved"), 60),
                 (_("Difficulties and obstacles"), 40),
                 (_("Proposals and recommendations"), 40),
@@ -174,10 +174,10 @@ def _consolidated_workbook(document) -> bytes:
             (_("Task"), 8),
             (_("Indicator"), 50),
             (_("Unit"), 12),
-            (_("Provincial total"), 18),
+            (pgettext("document", "Provincial total"), 18),
             (_("Agencies reporting"), 12),
             (_("Total"), 16),
-            (_("Target for the year"), 16),
+            (pgettext("document", "Target for the year"), 16),
             (_("Achieved (%)"), 12),
         ],
         title=title,
@@ -203,7 +203,7 @@ def _consolidated_workbook(document) -> bytes:
     values = _sheet(
         wb,
         _("Indicators by agency"),
-        [(pgettext("row number", "No."), 6), (_("Task"), 8), (_("Indicator"), 50), (_("Unit"), 12), (_("Agency"), 34), (_("Value"), 16), (_("Note"), 30)],
+        [(pgettext("row number", "No."), 6), (_("Task"), 8), (_("Indicator"), 50), (_("Unit"), 12), (pgettext("document", "Agency"), 34), (_("Value"), 16), (_("Note"), 30)],
         title=title,
     )
     number = 0
@@ -216,14 +216,14 @@ def _consolidated_workbook(document) -> bytes:
 
     timeliness = _sheet(
         wb,
-        _("Timeliness"),
+        pgettext("sheet", "Timeliness"),
         [
             (pgettext("row number", "No."), 6),
-            (_("Agency"), 40),
+            (pgettext("document", "Agency"), 40),
             (_("Report state"), 16),
             (_("First submitted"), 16),
             (_("Days late"), 12),
-            (_("Timeliness"), 18),
+            (pgettext("document", "Timeliness"), 18),
             (_("Accepted on"), 16),
             (_("Compiled"), 12),
         ],

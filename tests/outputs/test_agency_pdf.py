@@ -72,7 +72,7 @@ def test_the_decree_30_blocks_come_in_order(pdf, world, submitted_a):
         "Đề xuất, kiến nghị: Đề nghị bổ sung kinh phí.",
         "Số dự án công nghiệp xanh thu hút được: 12 dự án",
         "Nhóm nhiệm vụ 9:",
-        "II. VĂN BẢN ĐÃ BAN HÀNH VÀ HOẠT ĐỘNG TUYÊN TRUYỀN",
+        "II. VĂN BẢN ĐÃ BAN HÀNH VÀ HOẠT ĐỘNG TRUYỀN THÔNG",
         "Trên đây là báo cáo kết quả thực hiện",
         "./.",
         "Nơi nhận:",
