@@ -20,7 +20,17 @@ class ConsolidatedReportAdmin(admin.ModelAdmin):
 class GeneratedOutputAdmin(admin.ModelAdmin):
     """Generated documents and the jobs making them: to see what failed and why."""
 
-    list_display = ["kind", "reporting_year", "report", "state", "progress", "pages", "size", "created_at", "finished_at"]
+    list_display = [
+        "kind",
+        "reporting_year",
+        "report",
+        "state",
+        "progress",
+        "pages",
+        "size",
+        "created_at",
+        "finished_at",
+    ]
     list_filter = ["kind", "state", "reporting_year"]
     list_select_related = ["reporting_year", "report__agency"]
 

@@ -72,7 +72,10 @@ class Table:
     classes: list[str] = field(default_factory=list)  # CSS class of each column: "center", "num"
 
     def styled_rows(self) -> list[list[tuple[str, str]]]:
-        return [[(cell, self.classes[i] if i < len(self.classes) else "") for i, cell in enumerate(row)] for row in self.rows]
+        return [
+            [(cell, self.classes[i] if i < len(self.classes) else "") for i, cell in enumerate(row)]
+            for row in self.rows
+        ]
 
 
 def _letterhead(agency: Agency, *, number: str, date: datetime.date | None, year: int) -> Letterhead:
@@ -97,7 +100,10 @@ def _directive_of(reporting_year: ReportingYear):
 def _mandate(letter, directive) -> str:
     """What the report answers to: the province's letter when its number is known, else its direction."""
     if letter.pk != directive.pk and letter.number_symbol and letter.issued_on:
-        return _("%(letter)s implementing %(directive)s") % {"letter": letter.reference, "directive": directive.reference}
+        return _("%(letter)s implementing %(directive)s") % {
+            "letter": letter.reference,
+            "directive": directive.reference,
+        }
     return _("the direction of %(issuer)s on implementing %(directive)s") % {
         "issuer": letter.issuer,
         "directive": directive.reference,
@@ -218,8 +224,12 @@ def _agency_report_document(report: Report, version: ReportVersion) -> AgencyRep
             )
         )
         appendix.append(
-            {"code": task["code"], "text": task["text"], "status": _status_label(task.get("status", "")),
-             "indicators": indicators}
+            {
+                "code": task["code"],
+                "text": task["text"],
+                "status": _status_label(task.get("status", "")),
+                "indicators": indicators,
+            }
         )
 
     consolidator = reporting_year.consolidating_agency
@@ -227,7 +237,10 @@ def _agency_report_document(report: Report, version: ReportVersion) -> AgencyRep
         to_province = _("Provincial People's Committee")
     else:
         to_province = _("Provincial People's Committee (through %(agency)s)") % {"agency": consolidator.name}
-    summary = _("Results of implementing %(directive)s in %(year)s") % {"directive": directive.reference, "year": year}
+    summary = _("Results of implementing %(directive)s in %(year)s") % {
+        "directive": directive.reference,
+        "year": year,
+    }
     return AgencyReportDocument(
         filename=f"bao-cao-{ascii_slug(agency.short_name)}-{year}.pdf",
         letterhead=letterhead,
@@ -237,7 +250,13 @@ def _agency_report_document(report: Report, version: ReportVersion) -> AgencyRep
         groups=sorted(sections.values(), key=lambda s: s.number),
         documents=Table(
             caption=pgettext("document", "Documents issued to implement the directive"),
-            headers=[pgettext("row number", "No."), _("Number and symbol"), _("Date of issue"), _("Issued by"), pgettext("document", "Title (summary)")],
+            headers=[
+                pgettext("row number", "No."),
+                _("Number and symbol"),
+                _("Date of issue"),
+                _("Issued by"),
+                pgettext("document", "Title (summary)"),
+            ],
             classes=["center", "", "center", "", ""],
             rows=[
                 [str(i), d["number_symbol"], dmy(d["issued_on"]), d["issuer"], d["title"]]
@@ -246,7 +265,12 @@ def _agency_report_document(report: Report, version: ReportVersion) -> AgencyRep
         ),
         activities=Table(
             caption=pgettext("document", "Communication activities"),
-            headers=[pgettext("row number", "No."), _("Activity"), _("Held on"), pgettext("document", "People reached")],
+            headers=[
+                pgettext("row number", "No."),
+                _("Activity"),
+                _("Held on"),
+                pgettext("document", "People reached"),
+            ],
             classes=["center", "", "center", "num"],
             rows=[
                 [str(i), a["description"], dmy(a["held_on"]), vn_number(a.get("participants"))]
@@ -260,12 +284,16 @@ def _agency_report_document(report: Report, version: ReportVersion) -> AgencyRep
         % {"agency": agency.name, "directive": directive.reference, "year": year, "recipient": to_province},
         recipients=[f"{to_province};", _("Archive: VT.")],
         signature=_signature(
-            agency, name=report.signatory_name, title=report.signatory_title, is_deputy=report.signatory_is_deputy
+            agency,
+            name=report.signatory_name,
+            title=report.signatory_title,
+            is_deputy=report.signatory_is_deputy,
         ),
         appendix_reference=_("(Attached to Report %(number)s dated %(date)s of %(agency)s)")
         % {"number": letterhead.number.split(" ", 1)[-1], "date": dmy(submitted_on), "agency": agency.name},
         appendix=appendix,
-        version_label=_("Submission no. %(number)d of %(date)s") % {"number": version.number, "date": dmy(submitted_on)},
+        version_label=_("Submission no. %(number)d of %(date)s")
+        % {"number": version.number, "date": dmy(submitted_on)},
         demo=settings.DEMO_MODE,
     )
 
@@ -349,11 +377,21 @@ class ConsolidatedDocument:
 def default_recipients(reporting_year: ReportingYear) -> str:
     """The letter's addressees of the provincial report (task 1.1: the People's Committee and the Ministry)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return "\n".join([_("Provincial People's Committee;"), _("Ministry of Planning and Investment;"), _("Archive: VT.")])
+        return "\n".join(
+            [
+                _("Provincial People's Committee;"),
+                _("Ministry of Planning and Investment;"),
+                _("Archive: VT."),
+            ]
+        )
 
 
 def recipient_lines(text: str) -> list[str]:
-    return [line.strip().lstrip("-").strip() for line in (text or "").splitlines() if line.strip().lstrip("-").strip()]
+    return [
+        line.strip().lstrip("-").strip()
+        for line in (text or "").splitlines()
+        if line.strip().lstrip("-").strip()
+    ]
 
 
 def consolidated_document(reporting_year: ReportingYear, consolidated=None) -> ConsolidatedDocument:
@@ -451,7 +489,9 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
                 if number is not None:
                     values.setdefault(ind["indicator_id"], []).append(number)
 
-    totals = [_indicator_total(ind, values.get(ind.pk, []), targets.get(ind.pk)) for ind in indicators_of(letter)]
+    totals = [
+        _indicator_total(ind, values.get(ind.pk, []), targets.get(ind.pk)) for ind in indicators_of(letter)
+    ]
     totals_by_task: dict[str, list[IndicatorTotal]] = {}
     for total in totals:
         totals_by_task.setdefault(total.task_code, []).append(total)

@@ -56,7 +56,7 @@ def day_month(day: int, month: int) -> tuple[str, str]:
 
 
 def place_and_date(place: str, date: datetime.date | None, year: int) -> str:
-    """"Hưng Yên, ngày 05 tháng 3 năm 2026"; without a date, the blanks the clerk fills in at registration."""
+    """ "Hưng Yên, ngày 05 tháng 3 năm 2026"; without a date, the blanks the clerk fills in at registration."""
     if date is None:
         return _("%(place)s, day      month      year %(year)s") % {"place": place, "year": year}
     day, month = day_month(date.day, date.month)
@@ -69,7 +69,7 @@ def place_and_date(place: str, date: datetime.date | None, year: int) -> str:
 
 
 def number_symbol(number: str, symbol: str) -> str:
-    """"Số: …/BC-SCT": before registration the number is left as an ellipsis for the clerk."""
+    """ "Số: …/BC-SCT": before registration the number is left as an ellipsis for the clerk."""
     return _("No.: %(number)s/BC-%(symbol)s") % {"number": (number or "").strip() or "…", "symbol": symbol}
 
 
@@ -143,4 +143,3 @@ def dmy(value) -> str:
     if isinstance(value, str):
         value = iso_date(value)
     return value.strftime("%d/%m/%Y") if value else ""
-

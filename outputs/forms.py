@@ -19,7 +19,9 @@ class ConsolidatedReportForm(forms.ModelForm):
         model = ConsolidatedReport
         fields = list(CONSOLIDATED_FIELDS)
         widgets = {
-            "issued_on": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+            "issued_on": forms.DateInput(
+                format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+            ),
             "assessment": forms.Textarea(attrs={"rows": 8}),
             "difficulties": forms.Textarea(attrs={"rows": 6}),
             "proposals": forms.Textarea(attrs={"rows": 6}),
@@ -38,10 +40,14 @@ class ConsolidatedReportForm(forms.ModelForm):
             "signatory_is_deputy": _("A deputy signs for the head (KT.)"),
         }
         help_texts = {
-            "number": _("Digits only, filled in when the clerk registers the document. Empty: “…” is printed."),
+            "number": _(
+                "Digits only, filled in when the clerk registers the document. Empty: “…” is printed."
+            ),
             "issued_on": _("Day/month/year. Empty: the date line is left blank for registration."),
             "assessment": _("What went well and what did not, across the agencies. One paragraph per line."),
-            "difficulties": _("The difficulties and obstacles to report to the province. One paragraph per line."),
+            "difficulties": _(
+                "The difficulties and obstacles to report to the province. One paragraph per line."
+            ),
             "proposals": _("What the province and the Ministry are asked to do. One paragraph per line."),
             "recipients": _("One recipient per line, as in “Nơi nhận”; the last one is usually “Lưu: VT.”"),
             "signatory_name": _("The person who signs; printed under the signature."),
@@ -52,7 +58,9 @@ class ConsolidatedReportForm(forms.ModelForm):
         self.reporting_year = reporting_year
         super().__init__(*args, **kwargs)
         self.fields["issued_on"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-        self.fields["issued_on"].error_messages["invalid"] = _("Enter the date as day/month/year, e.g. 05/12/2025.")
+        self.fields["issued_on"].error_messages["invalid"] = _(
+            "Enter the date as day/month/year, e.g. 05/12/2025."
+        )
         self.fields["recipients"].required = True
         self.fields["recipients"].error_messages["required"] = _("Name at least one recipient.")
         self.fields["signatory_title"].required = True
@@ -62,7 +70,9 @@ class ConsolidatedReportForm(forms.ModelForm):
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
         if number and not NUMBER_RE.match(number):
-            raise forms.ValidationError(_("Write the number in digits only, as the clerk registers it (e.g. 125)."))
+            raise forms.ValidationError(
+                _("Write the number in digits only, as the clerk registers it (e.g. 125).")
+            )
         return number
 
     def clean_issued_on(self):
@@ -71,8 +81,13 @@ class ConsolidatedReportForm(forms.ModelForm):
             return day
         if day < self.reporting_year.period_start:
             raise forms.ValidationError(
-                _("The report on %(year)s cannot be dated before %(start)s, the start of the reporting period.")
-                % {"year": self.reporting_year.year, "start": self.reporting_year.period_start.strftime("%d/%m/%Y")}
+                _(
+                    "The report on %(year)s cannot be dated before %(start)s, the start of the reporting period."
+                )
+                % {
+                    "year": self.reporting_year.year,
+                    "start": self.reporting_year.period_start.strftime("%d/%m/%Y"),
+                }
             )
         if day > timezone.localdate():
             raise forms.ValidationError(_("The date of issue cannot be in the future."))

@@ -19,14 +19,21 @@ class ConsolidatedReport(models.Model):
         on_delete=models.PROTECT,
         related_name="consolidated_report",
     )
-    number = models.CharField(_("number"), max_length=20, blank=True, help_text=_("Số: …/BC-… once registered."))
+    number = models.CharField(
+        _("number"), max_length=20, blank=True, help_text=_("Số: …/BC-… once registered.")
+    )
     issued_on = models.DateField(
-        _("date of issue"), null=True, blank=True, help_text=_("Leave empty until the document is registered.")
+        _("date of issue"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty until the document is registered."),
     )
     assessment = models.TextField(_("overall assessment"), blank=True)
     difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
-    recipients = models.TextField(_("recipients (Nơi nhận)"), blank=True, help_text=_("One recipient per line."))
+    recipients = models.TextField(
+        _("recipients (Nơi nhận)"), blank=True, help_text=_("One recipient per line.")
+    )
     signatory_name = models.CharField(_("signatory"), max_length=255, blank=True)
     signatory_title = models.CharField(_("signatory's position"), max_length=100, blank=True)
     signatory_is_deputy = models.BooleanField(_("signed on behalf of the head"), default=False)
@@ -120,7 +127,9 @@ class GeneratedOutput(models.Model):
     work_units = models.PositiveIntegerField(
         _("size of the work"), default=0, help_text=_("Agency entries in the document, to estimate the time.")
     )
-    file = models.FileField(_("file"), storage=output_storage, upload_to=output_path, max_length=255, blank=True)
+    file = models.FileField(
+        _("file"), storage=output_storage, upload_to=output_path, max_length=255, blank=True
+    )
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)

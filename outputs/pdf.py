@@ -62,6 +62,8 @@ def render_pdf(document) -> tuple[bytes, int]:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = HTML(string=document_html(document), url_fetcher=_fetcher(), base_url=settings.BASE_DIR.as_uri() + "/")
+    html = HTML(
+        string=document_html(document), url_fetcher=_fetcher(), base_url=settings.BASE_DIR.as_uri() + "/"
+    )
     rendered = html.render(font_config=FontConfiguration())
     return rendered.write_pdf(), len(rendered.pages)

@@ -47,7 +47,9 @@ def targets_for(year: int) -> dict[int, IndicatorTarget]:
 
 
 def indicators_of(directive) -> list[Indicator]:
-    return list(Indicator.objects.filter(task__group__directive=directive).select_related("task", "task__group"))
+    return list(
+        Indicator.objects.filter(task__group__directive=directive).select_related("task", "task__group")
+    )
 
 
 def groups_of(directive) -> dict[int, TaskGroup]:

@@ -116,7 +116,9 @@ class StaleConsolidatedError(ReportError):
 
 def consolidated_report_for(reporting_year: ReportingYear) -> ConsolidatedReport:
     """The saved text of the year, or a new one with the usual recipients and the head's title (not saved)."""
-    consolidated = ConsolidatedReport.objects.filter(reporting_year=reporting_year).select_related("updated_by").first()
+    consolidated = (
+        ConsolidatedReport.objects.filter(reporting_year=reporting_year).select_related("updated_by").first()
+    )
     if consolidated is not None:
         return consolidated
     return ConsolidatedReport(
@@ -148,10 +150,16 @@ def consolidated_report_save(
         if not actor.has_perm(COMPILE):
             raise ReportPermissionError(_("Only reviewers can write the consolidated report."))
         # Locking the year serialises the first save too, when there is no row to lock yet.
-        year = ReportingYear.objects.select_for_update().select_related("consolidating_agency").get(pk=reporting_year.pk)
+        year = (
+            ReportingYear.objects.select_for_update()
+            .select_related("consolidating_agency")
+            .get(pk=reporting_year.pk)
+        )
         if year.state == ReportingYear.State.ARCHIVED:
             raise ReportError(
-                _("The reporting year %(year)s is archived; its consolidated report can no longer be changed.")
+                _(
+                    "The reporting year %(year)s is archived; its consolidated report can no longer be changed."
+                )
                 % {"year": year.year}
             )
         consolidated = ConsolidatedReport.objects.select_for_update().filter(reporting_year=year).first()
@@ -196,7 +204,9 @@ def _target(kind: str, reporting_year: ReportingYear, report: Report | None):
     return GeneratedOutput.objects.filter(kind=kind, reporting_year=reporting_year, report=report)
 
 
-def cached_output(kind: str, reporting_year: ReportingYear, report: Report | None, key: str) -> GeneratedOutput | None:
+def cached_output(
+    kind: str, reporting_year: ReportingYear, report: Report | None, key: str
+) -> GeneratedOutput | None:
     """The stored file made from exactly this content, if it is still on disk."""
     row = _target(kind, reporting_year, report).filter(state=JobState.DONE, fingerprint=key).first()
     if row is None:
@@ -300,7 +310,11 @@ def agency_pdf(*, report: Report, version, actor=None) -> GeneratedOutput:
     """One agency's report as a PDF, from its latest submitted version."""
     document = agency_report_document(report, version)
     return output_generate(
-        kind=Kind.AGENCY_PDF, reporting_year=report.reporting_year, report=report, document=document, actor=actor
+        kind=Kind.AGENCY_PDF,
+        reporting_year=report.reporting_year,
+        report=report,
+        document=document,
+        actor=actor,
     )
 
 
@@ -314,7 +328,9 @@ def consolidated_xlsx(*, reporting_year: ReportingYear, actor=None, document=Non
 def consolidated_pdf_now(*, reporting_year: ReportingYear, actor=None, document=None) -> GeneratedOutput:
     """The consolidated PDF generated in this process, for the command line and the benchmark."""
     document = document or consolidated_document(reporting_year)
-    return output_generate(kind=Kind.CONSOLIDATED_PDF, reporting_year=reporting_year, document=document, actor=actor)
+    return output_generate(
+        kind=Kind.CONSOLIDATED_PDF, reporting_year=reporting_year, document=document, actor=actor
+    )
 
 
 def _work_units(document) -> int:
@@ -334,7 +350,12 @@ def active_job(reporting_year: ReportingYear, kind: str = Kind.CONSOLIDATED_PDF)
 
 
 def last_failure(reporting_year: ReportingYear, kind: str = Kind.CONSOLIDATED_PDF) -> GeneratedOutput | None:
-    return _target(kind, reporting_year, None).filter(state=JobState.FAILED).order_by("-finished_at", "-pk").first()
+    return (
+        _target(kind, reporting_year, None)
+        .filter(state=JobState.FAILED)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
 
 
 def consolidated_pdf_request(*, reporting_year: ReportingYear, actor, document=None) -> GeneratedOutput:
@@ -368,14 +389,20 @@ def estimated_seconds(job: GeneratedOutput) -> float:
     """How long the job should take: its size times the pace of the last jobs done (or the benchmark's)."""
     done = list(
         GeneratedOutput.objects.filter(
-            kind=job.kind, state=JobState.DONE, work_units__gt=0, started_at__isnull=False, finished_at__isnull=False
+            kind=job.kind,
+            state=JobState.DONE,
+            work_units__gt=0,
+            started_at__isnull=False,
+            finished_at__isnull=False,
         )
         .order_by("-finished_at")
         .values_list("work_units", "started_at", "finished_at")[:5]
     )
     pace = SECONDS_PER_UNIT
     if done:
-        pace = sum(max(0.0, (end - start).total_seconds() - BASE_SECONDS) / units for units, start, end in done) / len(done)
+        pace = sum(
+            max(0.0, (end - start).total_seconds() - BASE_SECONDS) / units for units, start, end in done
+        ) / len(done)
     return BASE_SECONDS + pace * max(job.work_units, 1)
 
 
@@ -450,7 +477,10 @@ def output_job_run(job_pk: int) -> bool:
             job.fingerprint = document_key(job.kind, document)
             job.work_units = _work_units(document)
             GeneratedOutput.objects.filter(pk=job.pk).update(
-                progress=10, fingerprint=job.fingerprint, work_units=job.work_units, heartbeat_at=timezone.now()
+                progress=10,
+                fingerprint=job.fingerprint,
+                work_units=job.work_units,
+                heartbeat_at=timezone.now(),
             )
             with _Heartbeat(job, estimated_seconds(job)):
                 content, pages = _render(job.kind, document)
@@ -471,7 +501,12 @@ def output_job_run(job_pk: int) -> bool:
                         title = _("The consolidated report %(year)s (PDF) is ready to download") % {
                             "year": job.reporting_year.year
                         }
-                    notify([job.requested_by], title=title, url=_consolidated_url(job.reporting_year), email=False)
+                    notify(
+                        [job.requested_by],
+                        title=title,
+                        url=_consolidated_url(job.reporting_year),
+                        email=False,
+                    )
         return True
     except Exception as exc:  # the job records the failure for the user; the details go to the log
         logger.exception("Generating output %s failed", job_pk)

@@ -38,7 +38,10 @@ Kind = GeneratedOutput.Kind
 
 def _file_response(output: GeneratedOutput) -> FileResponse:
     response = FileResponse(
-        output.file.open("rb"), as_attachment=True, filename=output.filename, content_type=CONTENT_TYPES[output.kind]
+        output.file.open("rb"),
+        as_attachment=True,
+        filename=output.filename,
+        content_type=CONTENT_TYPES[output.kind],
     )
     # Documents may hold what agencies have not published: no shared cache keeps a copy.
     response["Cache-Control"] = "private, no-cache"
@@ -47,7 +50,12 @@ def _file_response(output: GeneratedOutput) -> FileResponse:
 
 def _stale_changes(error: StaleConsolidatedError) -> list[dict]:
     return [
-        {"actor": entry.actor, "at": entry.created_at, "field": change["field"], "diff": inline_diff(change["old"], change["new"])}
+        {
+            "actor": entry.actor,
+            "at": entry.created_at,
+            "field": change["field"],
+            "diff": inline_diff(change["old"], change["new"]),
+        }
         for entry in error.entries
         for change in entry.changes
     ]
@@ -73,7 +81,9 @@ def agency_report_pdf(request, pk: int):
     report, _is_member = get_report_for_user(request.user, pk, queryset=output_reports())
     version = latest_version(report)
     if version is None:
-        messages.info(request, _("This report has not been submitted yet: its PDF is made from the submitted version."))
+        messages.info(
+            request, _("This report has not been submitted yet: its PDF is made from the submitted version.")
+        )
         return redirect("reports:detail", pk=report.pk)
     return _file_response(agency_pdf(report=report, version=version, actor=request.user))
 
@@ -120,7 +130,9 @@ def consolidated_page(request, year: int):
 
     saved = consolidated_report_for(reporting_year) if request.method == "POST" else current
     document = consolidated_document(reporting_year, saved if saved.pk else None)
-    pdf = cached_output(Kind.CONSOLIDATED_PDF, reporting_year, None, document_key(Kind.CONSOLIDATED_PDF, document))
+    pdf = cached_output(
+        Kind.CONSOLIDATED_PDF, reporting_year, None, document_key(Kind.CONSOLIDATED_PDF, document)
+    )
     job = None if pdf else active_job(reporting_year)
     if job is not None:
         requeue_abandoned()
@@ -175,7 +187,9 @@ def consolidated_xlsx_download(request, year: int):
 @require_GET
 def job_status(request, pk: int):
     """Progress of a consolidated PDF being prepared, for the progress bar (polled every few seconds)."""
-    job = get_object_or_404(GeneratedOutput.objects.select_related("reporting_year"), pk=pk, report__isnull=True)
+    job = get_object_or_404(
+        GeneratedOutput.objects.select_related("reporting_year"), pk=pk, report__isnull=True
+    )
     if job.is_active:
         requeue_abandoned()
         ensure_worker()

@@ -203,7 +203,15 @@ def _consolidated_workbook(document) -> bytes:
     values = _sheet(
         wb,
         _("Indicators by agency"),
-        [(pgettext("row number", "No."), 6), (_("Task"), 8), (_("Indicator"), 50), (_("Unit"), 12), (pgettext("document", "Agency"), 34), (_("Value"), 16), (_("Note"), 30)],
+        [
+            (pgettext("row number", "No."), 6),
+            (_("Task"), 8),
+            (_("Indicator"), 50),
+            (_("Unit"), 12),
+            (pgettext("document", "Agency"), 34),
+            (_("Value"), 16),
+            (_("Note"), 30),
+        ],
         title=title,
     )
     number = 0
@@ -212,7 +220,9 @@ def _consolidated_workbook(document) -> bytes:
             for entry in task.entries:
                 for ind in entry.indicators:
                     number += 1
-                    values.write_row([number, task.code, ind.name, ind.unit, entry.agency, ind.number, ind.note])
+                    values.write_row(
+                        [number, task.code, ind.name, ind.unit, entry.agency, ind.number, ind.note]
+                    )
 
     timeliness = _sheet(
         wb,

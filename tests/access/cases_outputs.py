@@ -4,9 +4,25 @@ from tests.access import LOGIN, Case
 from tests.conftest import fill_report
 
 # Reviewers, leaders and administrators read every year's consolidated report; agency users are refused.
-VIEW_ALL = {"anonymous": LOGIN, "staff_a": 403, "head_a": 403, "staff_b": 403, "reviewer": 200, "leader": 200, "admin": 200}
+VIEW_ALL = {
+    "anonymous": LOGIN,
+    "staff_a": 403,
+    "head_a": 403,
+    "staff_b": 403,
+    "reviewer": 200,
+    "leader": 200,
+    "admin": 200,
+}
 # Only reviewers (and administrators) write the consolidated text.
-COMPILE_POST = {"anonymous": LOGIN, "staff_a": 403, "head_a": 403, "staff_b": 403, "reviewer": 302, "leader": 403, "admin": 302}
+COMPILE_POST = {
+    "anonymous": LOGIN,
+    "staff_a": 403,
+    "head_a": 403,
+    "staff_b": 403,
+    "reviewer": 302,
+    "leader": 403,
+    "admin": 302,
+}
 
 
 def _submit_report_a(world):
@@ -39,7 +55,15 @@ CASES = [
     # Agency A's report as PDF: the same rule as its page; agency B gets 404.
     Case(
         "outputs:agency_pdf",
-        {"anonymous": LOGIN, "staff_a": 200, "head_a": 200, "staff_b": 404, "reviewer": 200, "leader": 200, "admin": 200},
+        {
+            "anonymous": LOGIN,
+            "staff_a": 200,
+            "head_a": 200,
+            "staff_b": 404,
+            "reviewer": 200,
+            "leader": 200,
+            "admin": 200,
+        },
         kwargs=lambda w: {"pk": w.report_a.pk},
         setup=_submit_report_a,
         id="GET outputs:agency_pdf of a submitted report",
@@ -47,7 +71,15 @@ CASES = [
     # Before any submission there is no PDF: back to the report page with a message (still 404 for agency B).
     Case(
         "outputs:agency_pdf",
-        {"anonymous": LOGIN, "staff_a": 302, "head_a": 302, "staff_b": 404, "reviewer": 302, "leader": 302, "admin": 302},
+        {
+            "anonymous": LOGIN,
+            "staff_a": 302,
+            "head_a": 302,
+            "staff_b": 404,
+            "reviewer": 302,
+            "leader": 302,
+            "admin": 302,
+        },
         kwargs=lambda w: {"pk": w.report_a.pk},
         id="GET outputs:agency_pdf before submission",
     ),

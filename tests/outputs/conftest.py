@@ -19,7 +19,9 @@ def local_noon(day: datetime.date) -> datetime.datetime:
 
 def head_of(agency, *, deputy=True):
     """The agency's head (a deputy, who signs "KT."), created once."""
-    membership = Membership.objects.filter(agency=agency, role=Membership.Role.HEAD).select_related("user").first()
+    membership = (
+        Membership.objects.filter(agency=agency, role=Membership.Role.HEAD).select_related("user").first()
+    )
     if membership:
         return membership.user
     user = get_user_model().objects.create_user(
@@ -35,7 +37,15 @@ def head_of(agency, *, deputy=True):
     return user
 
 
-def write(report: Report, *, results=None, status=TaskReport.Status.COMPLETED, difficulties="", proposals="", value=None):
+def write(
+    report: Report,
+    *,
+    results=None,
+    status=TaskReport.Status.COMPLETED,
+    difficulties="",
+    proposals="",
+    value=None,
+):
     """Answer every task of the report (as the form would) and give each indicator a value."""
     for answer in report.task_reports.select_related("task"):
         answer.status = status
@@ -52,7 +62,9 @@ def write(report: Report, *, results=None, status=TaskReport.Status.COMPLETED, d
 
 def submit(report: Report, *, days_late=0, **answers) -> Report:
     write(report, **answers)
-    at = local_noon(report.reporting_year.deadline + datetime.timedelta(days=days_late)) if days_late else None
+    at = (
+        local_noon(report.reporting_year.deadline + datetime.timedelta(days=days_late)) if days_late else None
+    )
     return report_submit(report=report, actor=head_of(report.agency), at=at)
 
 
@@ -77,9 +89,14 @@ def words_with_boxes(content: bytes, page: int) -> list[tuple[str, float, float,
     import re
 
     html = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"], input=content, capture_output=True, check=True
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
     ).stdout.decode()
-    pattern = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    pattern = re.compile(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+    )
     return [(m[5], float(m[1]), float(m[2]), float(m[3]), float(m[4])) for m in pattern.finditer(html)]
 
 
@@ -104,7 +121,7 @@ def assert_in_order(text: str, *parts: str) -> None:
     position = 0
     for part in parts:
         found = text.find(part, position)
-        assert found >= 0, f"{part!r} not found after position {position}:\n{text[position:position + 800]}"
+        assert found >= 0, f"{part!r} not found after position {position}:\n{text[position : position + 800]}"
         position = found + len(part)
 
 

@@ -56,7 +56,9 @@ def test_the_decree_30_blocks_come_in_order(pdf, world, submitted_a):
     lines = [line.strip() for line in pdftotext(pdf, last=1, layout=True).splitlines() if line.strip()]
     assert re.fullmatch(r"UBND TỈNH HƯNG YÊN\s+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", lines[0]), lines[0]
     assert re.fullmatch(r"SỞ CÔNG THƯƠNG\s+Độc lập - Tự do - Hạnh phúc", lines[1]), lines[1]
-    date_line = f"Hưng Yên, ngày {day:%d} tháng {day.month if day.month > 2 else f'{day.month:02d}'} năm {day.year}"
+    date_line = (
+        f"Hưng Yên, ngày {day:%d} tháng {day.month if day.month > 2 else f'{day.month:02d}'} năm {day.year}"
+    )
     assert re.fullmatch(r"Số: …/BC-SCT\s+" + re.escape(date_line), lines[2]), lines[2]
     flat = " ".join(pdftotext(pdf).split())
     assert_in_order(
@@ -126,7 +128,7 @@ def test_page_numbers_are_centred_in_the_top_margin_from_page_two(pdf):
     for page in range(2, pages + 1):
         numbers = [w for w in words_with_boxes(pdf, page) if w[0] == str(page)]
         assert numbers, f"page {page} has no number"
-        word, x0, y0, x1, y1 = numbers[0]
+        _word, x0, _y0, x1, y1 = numbers[0]
         assert y1 < 20 * MM, "in the top margin"
         text_centre = (30 * MM + A4[0] - 15 * MM) / 2
         assert abs((x0 + x1) / 2 - text_centre) < 3, "centred over the text"
@@ -153,7 +155,9 @@ def test_the_pdf_is_the_submitted_version_not_the_draft_written_since(world, sub
     assert "HYPERLINK" in text
 
 
-def test_the_file_is_kept_until_the_report_changes(world, submitted_a, client_for, django_capture_on_commit_callbacks):
+def test_the_file_is_kept_until_the_report_changes(
+    world, submitted_a, client_for, django_capture_on_commit_callbacks
+):
     first = _pdf(client_for, world.staff_a, submitted_a)
     again = _pdf(client_for, world.leader, submitted_a)
     assert first == again
@@ -172,7 +176,9 @@ def test_the_file_is_kept_until_the_report_changes(world, submitted_a, client_fo
 
 
 def test_a_report_not_yet_submitted_has_no_pdf_and_says_why(world, client_for):
-    response = client_for(world.staff_a).get(reverse("outputs:agency_pdf", kwargs={"pk": world.report_a.pk}), follow=True)
+    response = client_for(world.staff_a).get(
+        reverse("outputs:agency_pdf", kwargs={"pk": world.report_a.pk}), follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("reports:detail", kwargs={"pk": world.report_a.pk})
     assert "Báo cáo chưa được nộp" in response.content.decode()
 
@@ -235,9 +241,15 @@ def test_signature_lines(letter):
     department = Agency.objects.get(short_name="SCT")
     committee = Agency.objects.get(short_name="HVL")
     with translation.override("vi"):
-        assert signature_lines(agency=department, title="Phó Giám đốc", is_deputy=True) == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+        assert signature_lines(agency=department, title="Phó Giám đốc", is_deputy=True) == [
+            "KT. GIÁM ĐỐC",
+            "PHÓ GIÁM ĐỐC",
+        ]
         assert signature_lines(agency=department, title="Giám đốc", is_deputy=False) == ["GIÁM ĐỐC"]
-        assert signature_lines(agency=committee, title="Chủ tịch", is_deputy=False) == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+        assert signature_lines(agency=committee, title="Chủ tịch", is_deputy=False) == [
+            "TM. ỦY BAN NHÂN DÂN",
+            "CHỦ TỊCH",
+        ]
         assert signature_lines(agency=committee, title="Phó Chủ tịch", is_deputy=True) == [
             "TM. ỦY BAN NHÂN DÂN",
             "KT. CHỦ TỊCH",
@@ -247,7 +259,14 @@ def test_signature_lines(letter):
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [("1500", "1.500"), ("1234567.5", "1.234.567,5"), ("12.50", "12,5"), ("0", "0"), ("-2500", "-2.500"), ("", "")],
+    [
+        ("1500", "1.500"),
+        ("1234567.5", "1.234.567,5"),
+        ("12.50", "12,5"),
+        ("0", "0"),
+        ("-2500", "-2.500"),
+        ("", ""),
+    ],
 )
 def test_numbers_use_vietnamese_separators(value, text):
     assert vn_number(value) == text

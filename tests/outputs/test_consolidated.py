@@ -17,7 +17,14 @@ from outputs.models import ConsolidatedReport
 from outputs.services import consolidated_pdf_now, consolidated_report_save
 from reports.models import Report
 from reports.services import ReportError, report_return
-from tests.outputs.conftest import accept, assert_in_order, embedded_fonts, pdftotext, submit, words_with_boxes
+from tests.outputs.conftest import (
+    accept,
+    assert_in_order,
+    embedded_fonts,
+    pdftotext,
+    submit,
+    words_with_boxes,
+)
 
 INDICATOR_DOCUMENTS_ISSUED = 8  # "Số văn bản triển khai Chỉ thị số 44/CT-TTg được ban hành", task 9.1, summed
 
@@ -34,7 +41,13 @@ def report_of(world, short_name) -> Report:
 def province(world):
     """Three accepted reports (one late), one awaiting review, one returned; the others never submitted."""
     accept(world.report_a, world.reviewer, results="Kết quả của Sở Công Thương.", value=12)
-    accept(world.report_b, world.reviewer, results="Kết quả của Sở Tài chính.", value=3, difficulties="Thiếu người.")
+    accept(
+        world.report_b,
+        world.reviewer,
+        results="Kết quả của Sở Tài chính.",
+        value=3,
+        difficulties="Thiếu người.",
+    )
     accept(report_of(world, "SXD"), world.reviewer, days_late=3, value=5)
     submit(report_of(world, "HVL"), results="Chưa được xem xét.", value=100)
     returned = submit(report_of(world, "TPHY"), value=7)
@@ -56,7 +69,10 @@ def save_text(world, **values):
     }
     current = ConsolidatedReport.objects.filter(reporting_year=world.year).first()
     return consolidated_report_save(
-        reporting_year=world.year, actor=world.reviewer, expected_version=current.version if current else 0, **fields
+        reporting_year=world.year,
+        actor=world.reviewer,
+        expected_version=current.version if current else 0,
+        **fields,
     )
 
 
@@ -69,15 +85,24 @@ def test_the_body_is_compiled_from_the_accepted_reports_only(province):
     assert [e.agency for e in task.entries] == ["Sở Tài chính", "Sở Công Thương", "Sở Xây dựng"]
     assert task.entries[0].difficulties == ["Thiếu người."]
     assert "Chưa được xem xét." not in str(document)
-    assert document.figures == {"expected": 29, "submitted": 5, "on_time": 4, "late": 1, "missing": 24, "accepted": 3}
+    assert document.figures == {
+        "expected": 29,
+        "submitted": 5,
+        "on_time": 4,
+        "late": 1,
+        "missing": 24,
+        "accepted": 3,
+    }
 
 
 def test_it_names_the_agencies_missing_late_and_not_yet_accepted(province):
     lines = " ".join(consolidated_document(province.year).status_lines)
     assert "Các cơ quan, đơn vị chưa gửi báo cáo: Văn phòng Ủy ban nhân dân tỉnh, Sở Nội vụ" in lines
     assert "Các cơ quan, đơn vị gửi báo cáo quá hạn: Sở Xây dựng (quá hạn 3 ngày)." in lines
-    assert "Các báo cáo chưa được chấp nhận nên chưa tổng hợp: Ủy ban nhân dân thành phố Hưng Yên (Bị trả lại" in lines or (
-        "Ủy ban nhân dân thành phố Hưng Yên (Returned)" in lines
+    assert (
+        "Các báo cáo chưa được chấp nhận nên chưa tổng hợp: Ủy ban nhân dân thành phố Hưng Yên (Bị trả lại"
+        in lines
+        or ("Ủy ban nhân dân thành phố Hưng Yên (Returned)" in lines)
     )
     assert "Ủy ban nhân dân huyện Văn Lâm" in lines
 
@@ -85,7 +110,12 @@ def test_it_names_the_agencies_missing_late_and_not_yet_accepted(province):
 def test_indicator_totals_add_up_accepted_values_against_the_target(province):
     totals = {t.name: t for t in consolidated_document(province.year).totals}
     documents = totals["Số văn bản triển khai Chỉ thị số 44/CT-TTg được ban hành"]
-    assert (documents.reporting, documents.total, documents.target, documents.achieved) == (3, "20", "40", "50%")
+    assert (documents.reporting, documents.total, documents.target, documents.achieved) == (
+        3,
+        "20",
+        "40",
+        "50%",
+    )
     industry = totals["Số dự án công nghiệp xanh thu hút được"]
     assert (industry.reporting, industry.total, industry.target) == (1, "12", "")
 
@@ -97,7 +127,9 @@ def test_the_consolidated_pdf_has_the_decree_30_blocks_in_order(province):
     year = province.year.year
     today = timezone.localdate()
     lines = [line.strip() for line in pdftotext(content, last=1, layout=True).splitlines() if line.strip()]
-    assert lines[0].startswith("UBND TỈNH HƯNG YÊN") and lines[0].endswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert lines[0].startswith("UBND TỈNH HƯNG YÊN") and lines[0].endswith(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    )
     assert lines[1].startswith("SỞ KẾ HOẠCH VÀ ĐẦU TƯ") and lines[1].endswith("Độc lập - Tự do - Hạnh phúc")
     month = today.month if today.month > 2 else f"{today.month:02d}"
     assert lines[2].startswith("Số: 125/BC-SKHĐT")
@@ -139,8 +171,12 @@ def test_the_consolidated_pdf_has_the_decree_30_blocks_in_order(province):
     assert_in_order(text, "Nơi nhận:", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Phạm Văn Khánh", "PHỤ LỤC I")
     # A4, the bundled fonts only, numbers from page 2.
     reader = PdfReader(io.BytesIO(content))
-    assert all(round(float(p.mediabox.width)) == 595 and round(float(p.mediabox.height)) == 842 for p in reader.pages)
-    assert {name.split("+", 1)[-1].split("-")[0] for name in embedded_fonts(content)} == {"LiberationSerifBundled"}
+    assert all(
+        round(float(p.mediabox.width)) == 595 and round(float(p.mediabox.height)) == 842 for p in reader.pages
+    )
+    assert {name.split("+", 1)[-1].split("-")[0] for name in embedded_fonts(content)} == {
+        "LiberationSerifBundled"
+    }
     assert not [w for w in words_with_boxes(content, 1) if w[0] == "1" and w[2] < 57]
     assert [w for w in words_with_boxes(content, 2) if w[0] == "2" and w[2] < 57]
 
@@ -169,10 +205,16 @@ def page_url(world):
 
 
 def test_a_reviewer_writes_the_text_and_it_is_audited(world, client_for):
-    response = client_for(world.reviewer).post(page_url(world), form_data(assessment="Tốt.\nCần cố gắng hơn."), follow=True)
+    response = client_for(world.reviewer).post(
+        page_url(world), form_data(assessment="Tốt.\nCần cố gắng hơn."), follow=True
+    )
     assert "Đã lưu nội dung báo cáo tổng hợp." in response.content.decode()
     saved = ConsolidatedReport.objects.get(reporting_year=world.year)
-    assert (saved.assessment, saved.version, saved.updated_by) == ("Tốt.\nCần cố gắng hơn.", 1, world.reviewer)
+    assert (saved.assessment, saved.version, saved.updated_by) == (
+        "Tốt.\nCần cố gắng hơn.",
+        1,
+        world.reviewer,
+    )
     entry = AuditEntry.objects.get(action=Action.CONSOLIDATED_SAVED, reporting_year=world.year)
     assert {"field": "đánh giá chung", "old": "", "new": "Tốt.\nCần cố gắng hơn."} in entry.changes
     assert consolidated_document(world.year).assessment == ["Tốt.", "Cần cố gắng hơn."]
@@ -182,7 +224,9 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_typed_is_lost(worl
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = client_for(world.reviewer).post(
         page_url(world),
-        form_data(number="12a", issued_on="31/02/2025", assessment="Nội dung dài đã soạn.", recipients=" \n "),
+        form_data(
+            number="12a", issued_on="31/02/2025", assessment="Nội dung dài đã soạn.", recipients=" \n "
+        ),
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -191,7 +235,9 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_typed_is_lost(worl
     assert "Cần ghi ít nhất một nơi nhận." in html
     assert "Nội dung dài đã soạn." in html
     assert not ConsolidatedReport.objects.filter(reporting_year=world.year).exists()
-    response = client_for(world.reviewer).post(page_url(world), form_data(issued_on=tomorrow.strftime("%d/%m/%Y")))
+    response = client_for(world.reviewer).post(
+        page_url(world), form_data(issued_on=tomorrow.strftime("%d/%m/%Y"))
+    )
     assert "Ngày ban hành không được sau ngày hôm nay." in response.content.decode()
     response = client_for(world.reviewer).post(page_url(world), form_data(signatory_is_deputy="on"))
     assert "Cấp phó ký thay ghi chức vụ của mình" in response.content.decode()
@@ -218,7 +264,7 @@ def test_a_leader_reads_the_text_without_a_form(world, client_for):
     save_text(world)
     html = client_for(world.leader).get(page_url(world)).content.decode()
     assert "Các cơ quan, đơn vị đã quán triệt và triển khai nghiêm túc." in html
-    assert "<form method=\"post\" novalidate>" not in html
+    assert '<form method="post" novalidate>' not in html
     assert client_for(world.leader).post(page_url(world), form_data()).status_code == 403
 
 
@@ -230,7 +276,9 @@ def test_the_text_of_an_archived_year_cannot_change(world):
 
 def test_an_agency_user_cannot_write_the_text(world):
     with pytest.raises(ReportError):
-        consolidated_report_save(reporting_year=world.year, actor=world.head_a, expected_version=0, assessment="x")
+        consolidated_report_save(
+            reporting_year=world.year, actor=world.head_a, expected_version=0, assessment="x"
+        )
 
 
 def test_the_page_shows_reporting_and_indicators_in_a_bounded_number_of_queries(
@@ -248,7 +296,9 @@ def test_the_page_shows_reporting_and_indicators_in_a_bounded_number_of_queries(
     assert large.context["document"].figures["accepted"] == 11
 
 
-def test_the_index_lists_every_year_in_a_bounded_number_of_queries(world, letter, client_for, django_assert_max_num_queries):
+def test_the_index_lists_every_year_in_a_bounded_number_of_queries(
+    world, letter, client_for, django_assert_max_num_queries
+):
     from reports.services import reporting_year_create
 
     client = client_for(world.leader)
@@ -268,4 +318,6 @@ def test_before_registration_the_number_and_date_are_left_blank_for_the_clerk(pr
     content = consolidated_pdf_now(reporting_year=province.year).file.read()
     header = pdftotext(content, last=1, layout=True)
     assert "Số: …/BC-SKHĐT" in header
-    assert re.search(rf"Hưng Yên, ngày\s{{4,}}tháng\s{{4,}}năm {timezone.localdate().year}", header), header[:600]
+    assert re.search(rf"Hưng Yên, ngày\s{{4,}}tháng\s{{4,}}năm {timezone.localdate().year}", header), header[
+        :600
+    ]

@@ -27,7 +27,10 @@ def test_members_and_readers_see_the_pdf_button_once_the_report_is_submitted(wor
     for user in (world.staff_a, world.head_a, world.reviewer, world.leader):
         html = render_for(user, report)
         assert url in html and "Tải báo cáo (PDF)" in html
-        assert f"Bản nộp ngày {timezone.localtime(report.submitted_at):%d/%m/%Y}, theo thể thức Nghị định 30" in html
+        assert (
+            f"Bản nộp ngày {timezone.localtime(report.submitted_at):%d/%m/%Y}, theo thể thức Nghị định 30"
+            in html
+        )
 
 
 def test_another_agency_sees_no_button(world):

@@ -42,7 +42,9 @@ def test_it_writes_one_agencys_report_whatever_the_case_of_its_vietnamese_short_
         (["--format", "xlsx", "--agency", "SCT"], "chỉ xuất ra PDF"),
     ],
 )
-def test_it_stops_with_a_clear_message_and_a_failing_exit_status(world, tmp_path, capsys, monkeypatch, args, message):
+def test_it_stops_with_a_clear_message_and_a_failing_exit_status(
+    world, tmp_path, capsys, monkeypatch, args, message
+):
     # run_from_argv closes the database connections when it ends, which would end the test's transaction.
     monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
     if "--year" not in args:
@@ -57,7 +59,9 @@ def test_it_stops_with_a_clear_message_and_a_failing_exit_status(world, tmp_path
 
 def test_a_missing_folder_is_reported(world, tmp_path):
     with pytest.raises(CommandError, match="không tồn tại"):
-        export("--year", str(world.year.year), "--format", "xlsx", "--output", str(tmp_path / "no" / "file.xlsx"))
+        export(
+            "--year", str(world.year.year), "--format", "xlsx", "--output", str(tmp_path / "no" / "file.xlsx")
+        )
 
 
 def test_the_benchmark_measures_a_province_and_keeps_nothing(world):

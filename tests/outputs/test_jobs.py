@@ -56,7 +56,9 @@ def test_asking_for_the_pdf_starts_a_job_and_the_page_shows_its_progress(world, 
     }
 
 
-def test_the_finished_job_is_downloaded_and_its_requester_told(world, accepted_a, client_for, django_capture_on_commit_callbacks):
+def test_the_finished_job_is_downloaded_and_its_requester_told(
+    world, accepted_a, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(world.reviewer)
     client.get(pdf_url(world))
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,21 +83,27 @@ def test_a_change_of_the_text_calls_for_a_new_pdf(world, accepted_a, client_for)
     client.get(pdf_url(world))
     run_pending_jobs()
     assert client.get(pdf_url(world)).status_code == 200
-    consolidated_report_save(reporting_year=world.year, actor=world.reviewer, expected_version=0, assessment="Mới.")
+    consolidated_report_save(
+        reporting_year=world.year, actor=world.reviewer, expected_version=0, assessment="Mới."
+    )
     assert "Tạo bản PDF" in client.get(page_url(world)).content.decode()
     assert client.get(pdf_url(world)).status_code == 302
     assert GeneratedOutput.objects.filter(kind=Kind.CONSOLIDATED_PDF, state=State.QUEUED).count() == 1
     run_pending_jobs()
     response = client.get(pdf_url(world))
     assert "Mới." in pdftotext(download(response))
-    assert GeneratedOutput.objects.filter(kind=Kind.CONSOLIDATED_PDF).count() == 1, "the outdated file is dropped"
+    assert GeneratedOutput.objects.filter(kind=Kind.CONSOLIDATED_PDF).count() == 1, (
+        "the outdated file is dropped"
+    )
 
 
 def test_a_job_cut_off_by_a_restart_is_taken_up_again(world, accepted_a, client_for):
     client_for(world.reviewer).get(pdf_url(world))
     job = GeneratedOutput.objects.get(kind=Kind.CONSOLIDATED_PDF)
     long_ago = timezone.now() - datetime.timedelta(minutes=5)
-    GeneratedOutput.objects.filter(pk=job.pk).update(state=State.RUNNING, heartbeat_at=long_ago, attempts=1, progress=40)
+    GeneratedOutput.objects.filter(pk=job.pk).update(
+        state=State.RUNNING, heartbeat_at=long_ago, attempts=1, progress=40
+    )
     assert requeue_abandoned() == 1
     job.refresh_from_db()
     assert (job.state, job.progress) == (State.QUEUED, 0)

@@ -34,7 +34,9 @@ def workbook_bytes(world, client_for):
         value=7,
     )
     accept(world.report_b, world.reviewer, results="+84 dự án đã rà soát.", days_late=2)
-    response = client_for(world.leader).get(reverse("outputs:consolidated_xlsx", kwargs={"year": world.year.year}))
+    response = client_for(world.leader).get(
+        reverse("outputs:consolidated_xlsx", kwargs={"year": world.year.year})
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert f'filename="bao-cao-tong-hop-{world.year.year}.xlsx"' in response["Content-Disposition"]
@@ -98,12 +100,15 @@ def test_text_that_looks_like_a_formula_comes_back_as_text(workbook, workbook_by
 
 def test_rows_are_wrapped_and_figures_dates_are_real_numbers_and_dates(world, workbook):
     group = workbook["Nhóm 9"]
-    first = list(group.iter_rows(min_row=2, max_row=2))[0]
+    first = next(group.iter_rows(min_row=2, max_row=2))
     assert all(cell.alignment.wrap_text for cell in first)
     agencies = {row[3].value for row in group.iter_rows(min_row=2)}
     assert agencies == {"Sở Công Thương", "Sở Tài chính"}
 
-    values = {(row[1].value, row[4].value): row[5].value for row in workbook["Chỉ tiêu theo đơn vị"].iter_rows(min_row=2)}
+    values = {
+        (row[1].value, row[4].value): row[5].value
+        for row in workbook["Chỉ tiêu theo đơn vị"].iter_rows(min_row=2)
+    }
     assert values[("3.1", "Sở Công Thương")] == 7
 
     timeliness = {row[1].value: row for row in workbook["Thời hạn nộp"].iter_rows(min_row=2)}

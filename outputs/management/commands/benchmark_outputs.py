@@ -35,7 +35,9 @@ RESULTS = (
     "trên địa bàn rà soát nhu cầu chuyển đổi công nghệ, tiết kiệm năng lượng và giảm phát thải.\n"
     "Kết quả cụ thể được tổng hợp tại phụ lục kèm theo báo cáo."
 )
-DIFFICULTIES = "Nguồn lực tài chính và nhân lực theo dõi còn hạn chế; số liệu thống kê chưa đồng bộ giữa các ngành."
+DIFFICULTIES = (
+    "Nguồn lực tài chính và nhân lực theo dõi còn hạn chế; số liệu thống kê chưa đồng bộ giữa các ngành."
+)
 PROPOSALS = "Đề nghị UBND tỉnh hướng dẫn thống nhất bộ chỉ tiêu theo dõi và bố trí kinh phí triển khai."
 
 
@@ -47,7 +49,9 @@ class Command(BaseCommand):
     help = "Time the consolidated PDF and workbook for a province of N agencies (nothing is kept)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--agencies", type=int, default=150, help="Agencies with an accepted report (default 150).")
+        parser.add_argument(
+            "--agencies", type=int, default=150, help="Agencies with an accepted report (default 150)."
+        )
 
     def handle(self, *args, agencies, **options):
         try:
@@ -70,15 +74,19 @@ class Command(BaseCommand):
         t = time.perf_counter()
         content, pages = render_pdf(document)
         pdf_seconds = time.perf_counter() - t
-        timings.append(("Consolidated PDF (WeasyPrint)", pdf_seconds, f"{pages} pages, {len(content) // 1024} KB"))
+        timings.append(
+            ("Consolidated PDF (WeasyPrint)", pdf_seconds, f"{pages} pages, {len(content) // 1024} KB")
+        )
 
         t = time.perf_counter()
         workbook = consolidated_workbook(document)
-        timings.append(("Consolidated Excel (openpyxl)", time.perf_counter() - t, f"{len(workbook) // 1024} KB"))
+        timings.append(
+            ("Consolidated Excel (openpyxl)", time.perf_counter() - t, f"{len(workbook) // 1024} KB")
+        )
 
         report = year.reports.select_related("agency", "reporting_year__directive__implements").first()
         t = time.perf_counter()
-        agency_content, agency_pages = render_pdf(agency_report_document(report, latest_version(report)))
+        _agency_pdf, agency_pages = render_pdf(agency_report_document(report, latest_version(report)))
         timings.append(("One agency's PDF", time.perf_counter() - t, f"{agency_pages} pages"))
 
         self.stdout.write("")
@@ -91,7 +99,9 @@ class Command(BaseCommand):
             f"(outputs.services.SECONDS_PER_UNIT = {SECONDS_PER_UNIT})."
         )
         verdict = "a background job" if pdf_seconds > 10 else "fast enough to wait for"
-        self.stdout.write(self.style.SUCCESS(f"Consolidated PDF for {count} agencies: {pdf_seconds:.1f} s, {verdict}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Consolidated PDF for {count} agencies: {pdf_seconds:.1f} s, {verdict}.")
+        )
 
     def _province(self, count: int) -> ReportingYear:
         if Task.objects.filter(group__directive_id=LETTER_PK).count() != 19:
@@ -119,13 +129,19 @@ class Command(BaseCommand):
         for report in reports:
             head = get_user_model().objects.create_user(f"benchmark-{report.agency_id}", password=None)
             Membership.objects.create(
-                user=head, agency=report.agency, role=Membership.Role.HEAD, position_title="Phó Chủ tịch", is_deputy=True
+                user=head,
+                agency=report.agency,
+                role=Membership.Role.HEAD,
+                position_title="Phó Chủ tịch",
+                is_deputy=True,
             )
             # Written through the same service as the report form, then submitted and accepted.
             with report_editing(report=report, actor=head, expected_version=report.version):
                 for answer in report.task_reports.select_related("task"):
                     answer.status = TaskReport.Status.RECURRING
-                    answer.results = RESULTS.format(year=BENCHMARK_YEAR, agency=report.agency.name, code=answer.task.code)
+                    answer.results = RESULTS.format(
+                        year=BENCHMARK_YEAR, agency=report.agency.name, code=answer.task.code
+                    )
                     answer.difficulties = DIFFICULTIES
                     answer.proposals = PROPOSALS
                     answer.save(update_fields=["status", "results", "difficulties", "proposals"])

@@ -23,17 +23,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="Reporting year, e.g. 2025.")
         parser.add_argument("--format", choices=["pdf", "xlsx"], required=True, dest="fmt")
-        parser.add_argument("--agency", help="Short name of the agency (e.g. SCT, SKHĐT); without it, the consolidated report.")
+        parser.add_argument(
+            "--agency",
+            help="Short name of the agency (e.g. SCT, SKHĐT); without it, the consolidated report.",
+        )
         parser.add_argument("--output", required=True, help="Path of the file to write.")
 
     def handle(self, *args, year, fmt, agency, output, **options):
         years = list(
-            ReportingYear.objects.filter(year=year).select_related("directive__implements", "consolidating_agency")
+            ReportingYear.objects.filter(year=year).select_related(
+                "directive__implements", "consolidating_agency"
+            )
         )
         if not years:
-            known = ", ".join(str(y) for y in ReportingYear.objects.order_by("year").values_list("year", flat=True))
+            known = ", ".join(
+                str(y) for y in ReportingYear.objects.order_by("year").values_list("year", flat=True)
+            )
             raise CommandError(
-                _("There is no reporting year %(year)s. Known years: %(known)s.") % {"year": year, "known": known or "—"}
+                _("There is no reporting year %(year)s. Known years: %(known)s.")
+                % {"year": year, "known": known or "—"}
             )
         if len(years) > 1:
             raise CommandError(_("Several documents have a reporting year %(year)s.") % {"year": year})
@@ -45,7 +53,9 @@ class Command(BaseCommand):
         if agency:
             found = _agency(agency)
             if fmt != "pdf":
-                raise CommandError(_("An agency's report is exported as PDF only; Excel is for the consolidated report."))
+                raise CommandError(
+                    _("An agency's report is exported as PDF only; Excel is for the consolidated report.")
+                )
             report = output_reports().filter(reporting_year=reporting_year, agency=found).first()
             if report is None:
                 raise CommandError(
@@ -54,7 +64,8 @@ class Command(BaseCommand):
             version = latest_version(report)
             if version is None:
                 raise CommandError(
-                    _("%(agency)s has not submitted its report for %(year)s yet.") % {"agency": found.name, "year": year}
+                    _("%(agency)s has not submitted its report for %(year)s yet.")
+                    % {"agency": found.name, "year": year}
                 )
             result = agency_pdf(report=report, version=version)
         elif fmt == "pdf":
@@ -65,7 +76,9 @@ class Command(BaseCommand):
         with result.file.open("rb") as source:
             target.write_bytes(source.read())
         self.stdout.write(
-            self.style.SUCCESS(_("Written %(path)s (%(size)s bytes).") % {"path": target, "size": result.size})
+            self.style.SUCCESS(
+                _("Written %(path)s (%(size)s bytes).") % {"path": target, "size": result.size}
+            )
         )
 
 
