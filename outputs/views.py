@@ -94,6 +94,7 @@ def agency_report_pdf(request, pk: int):
 def consolidated_page(request, year: int):
     """The consolidated report of a year: reviewers write its text, everyone with access reads and downloads it."""
     reporting_year = _year(year)
+    archived = reporting_year.state == ReportingYear.State.ARCHIVED
     can_compile = request.user.has_perm(COMPILE)
     current = consolidated_report_for(reporting_year)
     form, stale = None, None
@@ -125,7 +126,7 @@ def consolidated_page(request, year: int):
                 return redirect("outputs:consolidated", year=reporting_year.year)
         else:
             messages.error(request, _("The text was not saved: correct the fields marked below."))
-    elif can_compile:
+    elif can_compile and not archived:
         form = ConsolidatedReportForm(instance=current, reporting_year=reporting_year)
 
     saved = consolidated_report_for(reporting_year) if request.method == "POST" else current
@@ -147,6 +148,7 @@ def consolidated_page(request, year: int):
             "form": form,
             "stale": stale,
             "can_compile": can_compile,
+            "archived": archived,
             "pdf": pdf,
             "job": job,
             "job_seconds": round(estimated_seconds(job)) if job else None,

@@ -321,3 +321,14 @@ def test_before_registration_the_number_and_date_are_left_blank_for_the_clerk(pr
     assert re.search(rf"Hưng Yên, ngày\s{{4,}}tháng\s{{4,}}năm {timezone.localdate().year}", header), header[
         :600
     ]
+
+
+def test_an_archived_year_shows_its_text_without_a_form(world, client_for):
+    save_text(world)
+    ReportingYear.objects.filter(pk=world.year.pk).update(state=ReportingYear.State.ARCHIVED)
+    html = client_for(world.reviewer).get(page_url(world)).content.decode()
+    assert "đã lưu trữ" in html
+    assert "Lưu nội dung" not in html
+    assert "Các cơ quan, đơn vị đã quán triệt và triển khai nghiêm túc." in html
+    response = client_for(world.reviewer).post(page_url(world), form_data(), follow=True)
+    assert "không thể sửa báo cáo tổng hợp" in response.content.decode()
