@@ -127,3 +127,13 @@ def test_the_workbook_is_kept_until_the_data_changes(world, workbook_bytes, clie
     url = reverse("outputs:consolidated_xlsx", kwargs={"year": world.year.year})
     assert download(client_for(world.reviewer).get(url)) == workbook_bytes
     assert GeneratedOutput.objects.filter(kind=GeneratedOutput.Kind.CONSOLIDATED_XLSX).count() == 1
+
+
+def test_the_documents_stay_in_vietnamese_when_the_interface_is_in_english(world, client_for, settings):
+    accept(world.report_a, world.reviewer)
+    client = client_for(world.leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("outputs:consolidated", kwargs={"year": world.year.year})).content.decode()
+    assert f"Consolidated report {world.year.year}" in page and "Download the Excel workbook" in page
+    response = client.get(reverse("outputs:consolidated_xlsx", kwargs={"year": world.year.year}))
+    assert load_workbook(io.BytesIO(download(response))).sheetnames[0] == "Tổng hợp chung"
