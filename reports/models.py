@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import LazyObject
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Report(models.Model):
@@ -117,7 +118,8 @@ class TaskReport(models.Model):
         RECURRING = "recurring", _("Recurring, on schedule")
 
     class Rating(models.TextChoices):
-        DONE = "done", _("Completed")
+        # Same English word as the status above, another Vietnamese one ("Hoàn thành" / "Đã hoàn thành").
+        DONE = "done", pgettext_lazy("review rating", "Completed")
         IN_PROGRESS = "in_progress", _("Under way")
         BEHIND = "behind", _("Behind schedule")
         NOT_DONE = "not_done", _("Not carried out")
@@ -171,19 +173,48 @@ class IndicatorValue(models.Model):
         return f"{self.indicator}: {self.value}"
 
 
-class PrivateStorage(LazyObject):
-    """Evidence storage outside static/ and MEDIA_URL: files have no public address (read at use, for tests)."""
+class PrivateStorage(FileSystemStorage):
+    """Evidence storage outside static/ and MEDIA_ROOT: files have no public address, only the download view.
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    The folder is read from settings.PRIVATE_MEDIA_ROOT at use and again whenever that setting changes (tests).
+    """
+
+    def __init__(self):
+        super().__init__()
+
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "PRIVATE_MEDIA_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+    def url(self, name):
+        raise ValueError("Evidence files have no public address; use the reports:evidence_download view.")
 
 
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    # A callable, so that migrations refer to it by name instead of freezing this machine's folder into them.
+    return private_storage
+
+
 def evidence_path(instance, filename):
     # Random names: the agency's file name is kept in the database only, never on disk or in a URL.
     return f"evidence/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
+
+
+class CurrentEvidenceManager(models.Manager):
+    """Files still attached to the report. Removing a file that was part of a submitted version only marks it
+    removed, so that the version can still be opened with its evidence; `Evidence.all_objects` sees those too."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
 
 
 class Evidence(models.Model):
@@ -197,7 +228,7 @@ class Evidence(models.Model):
     task_report = models.ForeignKey(
         TaskReport, verbose_name=_("task answer"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_path, max_length=255)
+    file = models.FileField(_("file"), storage=get_private_storage, upload_to=evidence_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -206,6 +237,18 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = CurrentEvidenceManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("evidence file")

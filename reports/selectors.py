@@ -1,9 +1,11 @@
 """Reads that several pages share."""
 
-from django.db.models import Count, Q
+from dataclasses import dataclass, field
 
-from assignments.models import ReportingYear
-from reports.models import Report
+from django.db.models import Count, Prefetch, Q
+
+from assignments.models import IndicatorTarget, ReportingYear
+from reports.models import Evidence, IndicatorValue, Report, ReportVersion, ReviewComment, TaskReport
 
 
 def current_year(directive=None) -> ReportingYear | None:
@@ -37,3 +39,74 @@ def reports_for_agencies(agency_ids, *, reporting_year=None):
     if reporting_year is not None:
         qs = qs.filter(reporting_year=reporting_year)
     return qs.order_by("-reporting_year__year", "agency__position", "agency__name")
+
+
+# --- One agency's report: the pages that write and read it -----------------------------------------------------
+
+
+def previous_report_for(report: Report) -> Report | None:
+    """The agency's report for the latest earlier year of the same directive."""
+    return (
+        Report.objects.filter(
+            agency_id=report.agency_id,
+            reporting_year__directive_id=report.reporting_year.directive_id,
+            reporting_year__year__lt=report.reporting_year.year,
+        )
+        .select_related("reporting_year")
+        .order_by("-reporting_year__year")
+        .first()
+    )
+
+
+def task_answers_for_editing(report: Report) -> list[TaskReport]:
+    """The report's task answers with their task, indicator values and current evidence: four queries."""
+    values = Prefetch(
+        "indicator_values",
+        queryset=IndicatorValue.objects.select_related("indicator").order_by("indicator__position", "indicator__pk"),
+    )
+    return list(
+        report.task_reports.select_related("task", "task__group")
+        .prefetch_related(values, Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")))
+        .order_by("task__group__number", "task__position")
+    )
+
+
+def indicator_targets(reporting_year: ReportingYear) -> dict[int, IndicatorTarget]:
+    """This year's target of every indicator that has one, by indicator id."""
+    return {t.indicator_id: t for t in IndicatorTarget.objects.filter(year=reporting_year.year)}
+
+
+@dataclass
+class ReviewRound:
+    """The reviewers' comments on the latest submitted version: on the whole report, and task by task."""
+
+    version: ReportVersion | None = None
+    general: list[ReviewComment] = field(default_factory=list)
+    by_task: dict[str, list[ReviewComment]] = field(default_factory=dict)
+
+    def __bool__(self):
+        return bool(self.general or self.by_task)
+
+
+def review_round(report: Report, *, version: ReportVersion | None = None) -> ReviewRound:
+    """Comments of one version (by default the latest); two queries."""
+    if version is None:
+        version = report.versions.order_by("-number").first()
+    if version is None:
+        return ReviewRound()
+    result = ReviewRound(version=version)
+    comments = (
+        ReviewComment.objects.filter(report=report, version=version)
+        .select_related("author", "task")
+        .order_by("created_at", "pk")
+    )
+    for comment in comments:
+        if comment.task_id is None:
+            result.general.append(comment)
+        else:
+            result.by_task.setdefault(comment.task.code, []).append(comment)
+    return result
+
+
+def report_versions(report: Report) -> list[ReportVersion]:
+    return list(report.versions.select_related("submitted_by").order_by("-number"))

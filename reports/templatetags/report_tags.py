@@ -1,0 +1,72 @@
+"""Small helpers for the report pages: labels for stored codes, Vietnamese numbers and dates, differences."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from audit.models import Action
+from reports.forms import format_number
+from reports.models import Report, TaskReport
+from reports.snapshots import inline_diff
+
+register = template.Library()
+
+
+@register.filter
+def hidden_initial(bound_field):
+    """The hidden copy of the value a field was drawn from (for widgets that crispy renders by hand)."""
+    return bound_field.as_hidden(only_initial=True)
+
+
+@register.filter
+def task_status_label(code):
+    return TaskReport.Status(code).label if code in TaskReport.Status.values else ""
+
+
+@register.filter
+def state_label(code):
+    return Report.State(code).label if code in Report.State.values else code
+
+
+@register.filter
+def action_label(code):
+    return Action(code).label if code in Action.values else code
+
+
+@register.filter
+def number(value):
+    """A stored decimal (or its text in a snapshot) with the language's separators: 1.500,5."""
+    if value in (None, ""):
+        return ""
+    try:
+        return format_number(Decimal(str(value)))
+    except InvalidOperation:
+        return value
+
+
+@register.filter
+def iso_date(text):
+    """A snapshot's ISO date as dd/mm/yyyy."""
+    if not text:
+        return ""
+    try:
+        return datetime.date.fromisoformat(str(text)).strftime("%d/%m/%Y")
+    except ValueError:
+        return text
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def diff(old, new):
+    return inline_diff(old or "", new or "")
+
+
+@register.filter
+def task_anchor(code):
+    """"3.1" -> "3-1", the id of a task's section on every report page."""
+    return str(code).replace(".", "-")
