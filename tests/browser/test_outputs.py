@@ -56,3 +56,27 @@ def test_a_leader_reads_the_consolidated_report_on_a_phone(page, live_server, wo
     expect(page.get_by_role("button", name="Lưu nội dung")).to_have_count(0)
     expect(page.get_by_role("link", name="Tải tệp Excel")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agency_staff_download_their_submitted_report_as_pdf_from_the_report_page(
+    page, live_server, world, login
+):
+    from django.urls import reverse
+
+    from tests.outputs.conftest import submit
+
+    report = submit(world.report_a, results="Đã ban hành kế hoạch thực hiện.")
+    login(page, "staff_a")
+    page.goto(f"{live_server.url}{reverse('reports:detail', kwargs={'pk': report.pk})}")
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Tải báo cáo (PDF)").click()
+    assert pdf.value.suggested_filename == f"bao-cao-sct-{world.year.year}.pdf"
+    with open(pdf.value.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"
+
+    # Another agency's user who guesses the address gets "not found".
+    page.context.clear_cookies()
+    login(page, "staff_b")
+    response = page.request.get(f"{live_server.url}{reverse('outputs:agency_pdf', kwargs={'pk': report.pk})}")
+    assert response.status == 404
