@@ -521,7 +521,8 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
     issued_on = consolidated.issued_on if consolidated else None
     # Not registered yet: the clerk dates it when it is issued, which is this year (the report may be issued in
     # the year after the one it covers).
-    letterhead = _letterhead(agency, number=number, date=issued_on, year=timezone.localdate().year)
+    issue_year = timezone.localdate().year
+    letterhead = _letterhead(agency, number=number, date=issued_on, year=issue_year)
     return ConsolidatedDocument(
         filename_stem=f"bao-cao-tong-hop-{year}",
         year=year,
@@ -559,7 +560,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
         appendix_reference=_("(Attached to Report %(number)s dated %(date)s of %(agency)s)")
         % {
             "number": letterhead.number.split(" ", 1)[-1],
-            "date": dmy(issued_on) if issued_on else _("…/…/%(year)s") % {"year": year},
+            "date": dmy(issued_on) if issued_on else _("…/…/%(year)s") % {"year": issue_year},
             "agency": agency.name,
         },
         timeliness=timeliness,
