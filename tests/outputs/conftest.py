@@ -6,11 +6,18 @@ import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assignments.models import Membership
 from reports.models import IndicatorValue, Report, TaskReport
 from reports.services import report_accept, report_submit
+
+
+@pytest.fixture(autouse=True)
+def _portal_language_afterwards(settings):
+    """A request in English leaves English active in the thread: give the next test the portal's language."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def local_noon(day: datetime.date) -> datetime.datetime:
