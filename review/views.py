@@ -1,10 +1,48 @@
-from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import get_object_or_404, redirect, render
+"""The reviewers' pages: the status board of a year, the review of one report, reminders, and the years."""
 
-from assignments.models import ReportingYear
-from assignments.roles import REVIEW
-from reports.models import Report
-from reports.selectors import current_year, year_summary
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from assignments.models import Directive, ReportingYear
+from assignments.roles import MANAGE_YEARS, REVIEW
+from reports.access import get_report_for_user
+from reports.models import Report, TaskReport
+from reports.selectors import current_year
+from reports.services import (
+    ReportError,
+    StaleReportError,
+    report_reopen,
+    reporting_year_archive,
+    reporting_year_close,
+)
+from review import selectors
+from review.forms import (
+    BoardFilterForm,
+    ReopenForm,
+    ReviewDecisionForm,
+    SelectedReportsForm,
+    TaskReviewForm,
+    YearCreateForm,
+)
+from review.models import Reminder
+from review.services import (
+    Decision,
+    reminder_send,
+    reminders_send_to_unsubmitted,
+    report_review,
+    reporting_year_open_next,
+    reports_accept_selected,
+)
+
+# --- Board -------------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -16,20 +54,427 @@ def board_current(request):
     return redirect("review:board", year=year.year)
 
 
+def _year_or_404(year: int) -> ReportingYear:
+    reporting_year = selectors.reporting_year_by_number(year)
+    if reporting_year is None:
+        raise Http404
+    return reporting_year
+
+
 @login_required
 @permission_required(REVIEW, raise_exception=True)
+@require_safe
 def board(request, year: int):
-    reporting_year = get_object_or_404(ReportingYear, year=year)
-    reports = Report.objects.filter(reporting_year=reporting_year).select_related("agency")
+    reporting_year = _year_or_404(year)
+    groups = selectors.task_groups_of(reporting_year)
+    filters = BoardFilterForm(request.GET or None, groups=groups)
+    values = filters.values() if request.GET else {}
+    group_number = values.get("group")
+    sort = values.get("sort") or "agency"
+    reports = selectors.board_reports(
+        reporting_year,
+        state=values.get("state") or "",
+        kind=values.get("kind") or "",
+        group=next((g for g in groups if g.number == group_number), None),
+        search=(values.get("q") or "").strip(),
+        sort=sort,
+        descending=bool(values.get("desc")),
+    )
+    filtered = any(values.get(name) for name in ("state", "kind", "group", "q"))
+    query = request.GET.copy()
+    for name in ("sort", "desc"):
+        query.pop(name, None)
     return render(
         request,
         "review/board.html",
-        {"year": reporting_year, "reports": reports, "summary": year_summary(reporting_year)},
+        {
+            "year": reporting_year,
+            "years": ReportingYear.objects.order_by("-year").values_list("year", flat=True).distinct(),
+            "summary": selectors.board_summary(reporting_year),
+            "filters": filters,
+            "filtered": filtered,
+            "reports": reports,
+            "sort": sort,
+            "descending": bool(values.get("desc")),
+            "filter_query": query.urlencode(),
+            "today": timezone.localdate(),
+            "days_left": reporting_year.days_to_deadline(),
+            "can_remind": reporting_year.state == ReportingYear.State.OPEN,
+            "can_decide": reporting_year.state != ReportingYear.State.ARCHIVED,
+        },
     )
 
 
 @login_required
 @permission_required(REVIEW, raise_exception=True)
+@require_POST
+def accept_selected(request, year: int):
+    reporting_year = _year_or_404(year)
+    # Any report of this year may be ticked; one no longer awaiting review is refused by the service, by name.
+    of_year = Report.objects.filter(reporting_year=reporting_year).values_list("pk", flat=True)
+    form = SelectedReportsForm(request.POST, report_ids=list(of_year))
+    if not form.is_valid():
+        messages.error(request, _("Tick at least one report that is awaiting review (state “Submitted”)."))
+        return _back(request, reporting_year)
+    try:
+        result = reports_accept_selected(
+            reporting_year=reporting_year, report_ids=form.cleaned_data["reports"], actor=request.user
+        )
+    except ReportError as error:
+        messages.error(request, error.message)
+        return _back(request, reporting_year)
+    if result.done:
+        messages.success(
+            request,
+            ngettext("%(count)d report accepted.", "%(count)d reports accepted.", len(result.done))
+            % {"count": len(result.done)},
+        )
+    for report, message in result.refused:
+        messages.error(request, f"{report.agency.name}: {message}")
+    return _back(request, reporting_year)
+
+
+def _back(request, reporting_year: ReportingYear):
+    """To the page the form was on (the board with its filters, or a review page), else the board."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("review:board", year=reporting_year.year)
+
+
+# --- Reminders ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+@require_POST
+def remind(request, pk: int):
+    report, _member = get_report_for_user(request.user, pk)
+    try:
+        reminder = reminder_send(report=report, kind=Reminder.Kind.MANUAL, actor=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _reminder_message(report, reminder))
+    return _back(request, report.reporting_year)
+
+
+def _reminder_message(report: Report, reminder: Reminder) -> str:
+    if reminder.recipients:
+        return ngettext(
+            "Reminder sent to %(agency)s: %(count)d e-mail and a notice in the portal.",
+            "Reminder sent to %(agency)s: %(count)d e-mails and a notice in the portal.",
+            len(reminder.recipients),
+        ) % {"agency": report.agency.name, "count": len(reminder.recipients)}
+    return _(
+        "Reminder sent to %(agency)s as a notice in the portal only: none of its users has an e-mail address."
+    ) % {"agency": report.agency.name}
+
+
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+@require_POST
+def remind_all(request, year: int):
+    reporting_year = _year_or_404(year)
+    if reporting_year.state != ReportingYear.State.OPEN:
+        messages.error(
+            request,
+            _("The reporting year %(year)s is closed: agencies can no longer submit.") % {"year": year},
+        )
+        return _back(request, reporting_year)
+    run = reminders_send_to_unsubmitted(
+        reporting_year=reporting_year, kind=Reminder.Kind.MANUAL, actor=request.user
+    )
+    if run.sent:
+        messages.success(
+            request,
+            ngettext(
+                "Reminder sent to %(count)d agency that has not submitted (%(emails)d e-mails).",
+                "Reminder sent to %(count)d agencies that have not submitted (%(emails)d e-mails).",
+                len(run.sent),
+            )
+            % {"count": len(run.sent), "emails": run.emails},
+        )
+    elif not run.skipped:
+        messages.info(request, _("Every agency has submitted: nobody to remind."))
+    if run.skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d agency was not reminded: %(reasons)s",
+                "%(count)d agencies were not reminded: %(reasons)s",
+                len(run.skipped),
+            )
+            % {"count": len(run.skipped), "reasons": " ".join(message for _report, message in run.skipped)},
+        )
+    return _back(request, reporting_year)
+
+
+# --- Review of one report ----------------------------------------------------------------------------------
+
+
+def _task_forms(data, post=None):
+    forms = []
+    for task in data.tasks:
+        if task.answer is None:
+            task.form = None
+            continue
+        task.form = TaskReviewForm(
+            post, prefix=f"t{task.answer.pk}", initial={"rating": task.answer.review_rating}
+        )
+        forms.append(task.form)
+    return forms
+
+
+def _compare_with(request) -> int | None:
+    try:
+        return int(request.GET.get("compare", ""))
+    except ValueError:
+        return None
+
+
+def _render_review(
+    request, report, *, decision_form=None, reopen_form=None, post=None, stale=None, status=200
+):
+    data = selectors.review_data(report, compare_with=_compare_with(request))
+    _task_forms(data, post)
+    decision_form = decision_form or ReviewDecisionForm(
+        initial={"version": report.version, "decision": "save"}
+    )
+    next_report = (
+        Report.objects.filter(reporting_year=report.reporting_year, state=Report.State.SUBMITTED)
+        .exclude(pk=report.pk)
+        .select_related("agency")
+        .order_by("submitted_at", "pk")
+        .first()
+    )
+    year = report.reporting_year
+    return render(
+        request,
+        "review/report.html",
+        {
+            "report": report,
+            "review": data,
+            "decision_form": decision_form,
+            "reopen_form": reopen_form or ReopenForm(),
+            "stale": stale,
+            "can_review": report.state == Report.State.SUBMITTED
+            and year.state != ReportingYear.State.ARCHIVED,
+            "can_reopen": year.state == ReportingYear.State.CLOSED
+            and not report.reopened
+            and request.user.has_perm(MANAGE_YEARS),
+            "can_remind": report.state not in Report.SUBMITTED_STATES
+            and (year.state == ReportingYear.State.OPEN or report.reopened),
+            "reminded_today": any(r.day == timezone.localdate() for r in data.reminders),
+            "next_report": next_report,
+            # Pages of the reports app, linked only where that app provides them.
+            "history_url": _optional_url("reports:history", pk=report.pk),
+        },
+        status=status,
+    )
+
+
+def _optional_url(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def _report_for_review(request, pk: int) -> Report:
+    report, _member = get_report_for_user(
+        request.user,
+        pk,
+        queryset=Report.objects.select_related(
+            "agency",
+            "reporting_year",
+            "reporting_year__directive",
+            "reporting_year__consolidating_agency",
+            "submitted_by",
+            "accepted_by",
+        ),
+    )
+    return report
+
+
+@login_required
+@permission_required(REVIEW, raise_exception=True)
 def review_report(request, pk: int):
-    report = get_object_or_404(Report.objects.select_related("agency", "reporting_year"), pk=pk)
-    return render(request, "review/report.html", {"report": report})
+    report = _report_for_review(request, pk)
+    if request.method != "POST":
+        return _render_review(request, report)
+
+    decision_form = ReviewDecisionForm(request.POST)
+    task_forms = {
+        answer_id: TaskReviewForm(request.POST, prefix=f"t{answer_id}")
+        for answer_id in TaskReport.objects.filter(report=report).values_list("pk", flat=True)
+    }
+    tasks_valid = [f.is_valid() for f in task_forms.values()]  # each form checked, so each shows its errors
+    if not (decision_form.is_valid() and all(tasks_valid)):
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+        return _render_review(request, report, decision_form=decision_form, post=request.POST, status=400)
+    decision = decision_form.cleaned_data["decision"]
+    try:
+        outcome = report_review(
+            report=report,
+            actor=request.user,
+            decision=decision,
+            ratings={pk: f.cleaned_data["rating"] for pk, f in task_forms.items()},
+            task_comments={pk: f.cleaned_data["comment"] for pk, f in task_forms.items()},
+            comment=decision_form.cleaned_data["comment"],
+            reason=decision_form.cleaned_data["reason"],
+            expected_version=decision_form.cleaned_data["version"],
+        )
+    except StaleReportError as error:
+        messages.error(request, error.message)
+        report.refresh_from_db()
+        return _render_review(
+            request, report, decision_form=decision_form, post=request.POST, stale=error, status=409
+        )
+    except ReportError as error:
+        messages.error(request, error.message)
+        report.refresh_from_db()
+        return _render_review(request, report, decision_form=decision_form, post=request.POST, status=409)
+
+    if decision == Decision.RETURN:
+        messages.success(
+            request,
+            _("The report of %(agency)s was returned with your reason.") % {"agency": report.agency.name},
+        )
+    elif decision == Decision.ACCEPT:
+        messages.success(
+            request,
+            _("The report of %(agency)s was accepted; it can no longer be changed.")
+            % {"agency": report.agency.name},
+        )
+    elif outcome.ratings_changed or outcome.comments_added:
+        messages.success(request, _("Your ratings and comments were saved."))
+    else:
+        messages.info(request, _("Nothing had changed: there was nothing to save."))
+    return redirect("review:report", pk=report.pk)
+
+
+@login_required
+@permission_required(MANAGE_YEARS, raise_exception=True)
+@require_POST
+def reopen(request, pk: int):
+    report = _report_for_review(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The report was not reopened: give the reason."))
+        return _render_review(request, report, reopen_form=form, status=400)
+    try:
+        report_reopen(report=report, actor=request.user, reason=form.cleaned_data["reason"])
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The report of %(agency)s was reopened: the agency can edit and submit it again.")
+            % {"agency": report.agency.name},
+        )
+    return redirect("review:report", pk=report.pk)
+
+
+# --- Reporting years ---------------------------------------------------------------------------------------
+
+
+def _directive_for_new_year(latest: ReportingYear | None) -> Directive | None:
+    if latest is not None:
+        return latest.directive
+    return Directive.objects.filter(task_groups__isnull=False).distinct().order_by("-pk").first()
+
+
+def _render_years(request, *, create_form=None, status=200):
+    years = selectors.years_with_counts()
+    latest = years[0] if years else None
+    directive = _directive_for_new_year(latest)
+    create_form = create_form or YearCreateForm(
+        initial=YearCreateForm.initial_for(latest), directive=directive
+    )
+    return render(
+        request,
+        "review/years.html",
+        {"years": years, "create_form": create_form, "directive": directive},
+        status=status,
+    )
+
+
+@login_required
+@permission_required(MANAGE_YEARS, raise_exception=True)
+def years(request):
+    return _render_years(request)
+
+
+@login_required
+@permission_required(MANAGE_YEARS, raise_exception=True)
+@require_POST
+def year_create(request):
+    latest = ReportingYear.objects.select_related("directive").order_by("-year", "-pk").first()
+    directive = _directive_for_new_year(latest)
+    form = YearCreateForm(request.POST, directive=directive)
+    if directive is None:
+        messages.error(request, _("No directive with tasks has been loaded yet."))
+        return redirect("review:years")
+    if not form.is_valid():
+        messages.error(request, _("The reporting year was not created: correct the fields marked below."))
+        return _render_years(request, create_form=form, status=400)
+    try:
+        reporting_year = reporting_year_open_next(
+            actor=request.user,
+            directive=directive,
+            year=form.cleaned_data["year"],
+            deadline=form.cleaned_data["deadline"],
+            consolidating_agency=form.cleaned_data["consolidating_agency"],
+        )
+    except ReportError as error:
+        messages.error(request, error.message)
+        return _render_years(request, create_form=form, status=409)
+    count = reporting_year.reports.count()
+    messages.success(
+        request,
+        ngettext(
+            "Reporting year %(year)d opened: %(count)d agency owes a report.",
+            "Reporting year %(year)d opened: %(count)d agencies owe a report.",
+            count,
+        )
+        % {"year": reporting_year.year, "count": count},
+    )
+    return redirect("review:years")
+
+
+@login_required
+@permission_required(MANAGE_YEARS, raise_exception=True)
+@require_POST
+def year_close(request, pk: int):
+    reporting_year = get_object_or_404(ReportingYear, pk=pk)
+    try:
+        reporting_year_close(reporting_year=reporting_year, actor=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Reporting year %(year)d closed: agencies can no longer edit or submit, unless you reopen a report."
+            )
+            % {"year": reporting_year.year},
+        )
+    return redirect("review:years")
+
+
+@login_required
+@permission_required(MANAGE_YEARS, raise_exception=True)
+@require_POST
+def year_archive(request, pk: int):
+    reporting_year = get_object_or_404(ReportingYear, pk=pk)
+    try:
+        reporting_year_archive(reporting_year=reporting_year, actor=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Reporting year %(year)d archived: its reports stay readable.") % {"year": reporting_year.year},
+        )
+    return redirect("review:years")

@@ -1,0 +1,295 @@
+"""Reads for the reviewers' pages: the status board of a year, one report under review, the list of years.
+
+Each function makes a fixed number of queries whatever the number of agencies (tests/review/test_board.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
+
+from assignments.models import IndicatorTarget, ReportingYear, TaskGroup
+from reports.models import Report, ReportVersion, ReviewComment, TaskReport
+from reports.selectors import year_summary
+from reports.snapshots import snapshot_diff
+from review.models import Reminder
+
+State = Report.State
+
+# The order of the reporting cycle, for sorting the board by state.
+STATE_ORDER = [State.NOT_STARTED, State.DRAFT, State.RETURNED, State.SUBMITTED, State.ACCEPTED]
+
+SORTS = {
+    "agency": ("agency__position", "agency__name"),
+    "name": ("agency__name",),
+    "state": ("state_order", "agency__position", "agency__name"),
+    "submitted": (F("submitted_at").asc(nulls_last=True), "agency__position"),
+    "late": (F("days_late").desc(nulls_last=True), "agency__position"),
+    "reminder": (F("last_reminder_day").desc(nulls_last=True), "agency__position"),
+}
+
+
+def reporting_year_by_number(year: int) -> ReportingYear | None:
+    """The reporting year with this number (of the most recent document, should two documents share a year)."""
+    return (
+        ReportingYear.objects.filter(year=year)
+        .select_related("directive", "directive__implements", "consolidating_agency")
+        .order_by("-directive__issued_on", "-pk")
+        .first()
+    )
+
+
+def task_groups_of(reporting_year: ReportingYear) -> list[TaskGroup]:
+    return list(TaskGroup.objects.filter(directive=reporting_year.directive).order_by("number"))
+
+
+def board_reports(
+    reporting_year: ReportingYear,
+    *,
+    state: str = "",
+    kind: str = "",
+    group: TaskGroup | None = None,
+    search: str = "",
+    sort: str = "agency",
+    descending: bool = False,
+) -> list[Report]:
+    """Every report of the year with its agency, its last reminder and its number of submissions, in one query."""
+    reminders = Reminder.objects.filter(report=OuterRef("pk")).order_by("-day", "-created_at", "-pk")
+    versions = (
+        ReportVersion.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    reports = (
+        Report.objects.filter(reporting_year=reporting_year)
+        .select_related("agency")
+        .annotate(
+            last_reminder_day=Subquery(reminders.values("day")[:1]),
+            last_reminder_kind=Subquery(reminders.values("kind")[:1]),
+            submissions=Subquery(versions, output_field=IntegerField()),
+            state_order=Case(
+                *[When(state=s, then=Value(i)) for i, s in enumerate(STATE_ORDER)],
+                default=Value(len(STATE_ORDER)),
+                output_field=IntegerField(),
+            ),
+        )
+    )
+    if state:
+        reports = reports.filter(state=state)
+    if kind:
+        reports = reports.filter(agency__kind=kind)
+    if group is not None:
+        reports = reports.filter(Exists(TaskReport.objects.filter(report=OuterRef("pk"), task__group=group)))
+    if search:
+        reports = reports.filter(Q(agency__name__icontains=search) | Q(agency__short_name__icontains=search))
+    order = SORTS.get(sort, SORTS["agency"])
+    if descending:
+        order = tuple(_reverse(o) for o in order[:1]) + tuple(order[1:])
+    return list(reports.order_by(*order))
+
+
+def _reverse(expression):
+    if isinstance(expression, str):
+        return expression[1:] if expression.startswith("-") else f"-{expression}"
+    # an OrderBy: flip the direction, keeping empty values last
+    inner = expression.expression
+    return inner.asc(nulls_last=True) if expression.descending else inner.desc(nulls_last=True)
+
+
+def board_summary(reporting_year: ReportingYear) -> dict:
+    """The reporting-rate figures of the year, with the rates shown on the board."""
+    summary = year_summary(reporting_year)
+    expected = summary["expected"]
+    summary["submitted_percent"] = round(100 * summary["submitted"] / expected) if expected else 0
+    summary["accepted_percent"] = round(100 * summary["accepted"] / expected) if expected else 0
+    summary["awaiting_review"] = Report.objects.filter(
+        reporting_year=reporting_year, state=State.SUBMITTED
+    ).count()
+    return summary
+
+
+# --- One report under review -------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewTask:
+    """One task of the submitted version, with what the reviewer needs beside it."""
+
+    data: dict  # the task as frozen in the snapshot
+    answer: TaskReport | None  # the live row that carries the reviewer's rating
+    comments: list[ReviewComment] = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.data["code"]
+
+    @property
+    def status_label(self) -> str:
+        code = self.data.get("status") or ""
+        return str(TaskReport.Status(code).label) if code in TaskReport.Status.values else ""
+
+
+@dataclass
+class ReviewData:
+    report: Report
+    versions: list[ReportVersion]
+    latest: ReportVersion | None
+    compared: ReportVersion | None
+    tasks: list[ReviewTask]
+    report_comments: list[ReviewComment]
+    changes: list
+    reminders: list[Reminder]
+    documents: list[dict] = field(default_factory=list)
+    activities: list[dict] = field(default_factory=list)
+
+    @property
+    def changed_sections(self) -> set[str]:
+        return {c.section for c in self.changes}
+
+    @property
+    def unrated(self) -> int:
+        return sum(1 for t in self.tasks if t.answer is not None and not t.answer.review_rating)
+
+
+def _evidence_url(report: Report, evidence_id) -> str:
+    # The download view belongs to the reports app; without it the file is listed but not linked.
+    try:
+        return reverse("reports:evidence_download", kwargs={"pk": report.pk, "evidence_pk": evidence_id})
+    except NoReverseMatch:
+        return ""
+
+
+def _number(text) -> str:
+    if text in ("", None):
+        return ""
+    try:
+        return number_format(Decimal(str(text)), use_l10n=True, force_grouping=True)
+    except (InvalidOperation, ValueError):
+        return str(text)
+
+
+def review_data(report: Report, *, compare_with: int | None = None) -> ReviewData:
+    """The latest submitted version of the report, laid out for review, and its differences from an earlier one."""
+    versions = list(
+        ReportVersion.objects.filter(report=report)
+        .select_related("submitted_by")
+        .defer("snapshot")
+        .order_by("number")
+    )
+    latest = compared = None
+    if versions:
+        wanted = {versions[-1].number}
+        earlier = [v.number for v in versions[:-1]]
+        compare_number = compare_with if compare_with in earlier else (earlier[-1] if earlier else None)
+        if compare_number is not None:
+            wanted.add(compare_number)
+        snapshots = dict(
+            ReportVersion.objects.filter(report=report, number__in=wanted).values_list("number", "snapshot")
+        )
+        for v in versions:
+            if v.number in snapshots:
+                v.snapshot = snapshots[v.number]
+        latest = versions[-1]
+        compared = next((v for v in versions if v.number == compare_number), None)
+
+    answers = {
+        tr.task_id: tr
+        for tr in TaskReport.objects.filter(report=report).select_related("task").order_by("task__code")
+    }
+    comments = list(
+        ReviewComment.objects.filter(report=report)
+        .select_related("author", "task", "version")
+        .order_by("created_at", "pk")
+    )
+    by_task: dict[int, list[ReviewComment]] = {}
+    for c in comments:
+        if c.task_id:
+            by_task.setdefault(c.task_id, []).append(c)
+
+    changes = snapshot_diff(compared.snapshot, latest.snapshot) if (latest and compared) else []
+    changes_by_section: dict[str, list] = {}
+    for change in changes:
+        changes_by_section.setdefault(change.section, []).append(change)
+
+    tasks = []
+    snapshot = latest.snapshot if latest else {"tasks": []}
+    indicator_ids = [i["indicator_id"] for t in snapshot.get("tasks", []) for i in t.get("indicators", [])]
+    targets = dict(
+        IndicatorTarget.objects.filter(
+            indicator_id__in=indicator_ids, year=report.reporting_year.year
+        ).values_list("indicator_id", "value")
+    )
+    for data in snapshot.get("tasks", []):
+        tasks.append(
+            ReviewTask(
+                data=data,
+                answer=answers.get(data["task_id"]),
+                comments=by_task.get(data["task_id"], []),
+                changes=changes_by_section.get(data["code"], []),
+                indicators=[
+                    {
+                        **i,
+                        "value_text": _number(i.get("value", "")),
+                        "target_text": _number(format(targets[i["indicator_id"]].normalize(), "f"))
+                        if i["indicator_id"] in targets
+                        else "",
+                    }
+                    for i in data.get("indicators", [])
+                ],
+                evidence=[{**e, "url": _evidence_url(report, e["id"])} for e in data.get("evidence", [])],
+            )
+        )
+    reminders = list(
+        Reminder.objects.filter(report=report)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")[:10]
+    )
+    return ReviewData(
+        report=report,
+        versions=versions,
+        latest=latest,
+        compared=compared,
+        tasks=tasks,
+        report_comments=[c for c in comments if not c.task_id],
+        changes=changes,
+        reminders=reminders,
+        documents=[{**d, "issued_on": _iso_date(d.get("issued_on"))} for d in snapshot.get("documents", [])],
+        activities=[
+            {**a, "held_on": _iso_date(a.get("held_on")), "participants_text": _number(a.get("participants"))}
+            for a in snapshot.get("activities", [])
+        ],
+    )
+
+
+def _iso_date(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+# --- Years ------------------------------------------------------------------------------------------------
+
+
+def years_with_counts():
+    S = State
+    return list(
+        ReportingYear.objects.select_related("directive", "directive__implements", "consolidating_agency")
+        .annotate(
+            expected=Count("reports"),
+            submitted=Count("reports", filter=Q(reports__first_submitted_at__isnull=False)),
+            accepted=Count("reports", filter=Q(reports__state=S.ACCEPTED)),
+            awaiting=Count("reports", filter=Q(reports__state=S.SUBMITTED)),
+        )
+        .order_by("-year", "-pk")
+    )

@@ -1,0 +1,195 @@
+"""The status board of a year: every agency that owes a report, its state, timeliness, reminders; filters; counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assignments.models import Agency, Task
+from assignments.roles import REVIEWERS, ensure_role_groups
+from reports.models import Report, ReportVersion, TaskReport
+from reports.services import report_accept
+from review.models import Reminder
+from tests.review.conftest import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def board_url(world, query=""):
+    return reverse("review:board", kwargs={"year": world.year.year}) + query
+
+
+def rows(response) -> list[str]:
+    """Short names of the agencies listed, in order."""
+    return [r.agency.short_name for r in response.context["reports"]]
+
+
+def test_board_lists_every_agency_that_owes_a_report_with_state_time_timeliness_and_reminder(
+    world, reviewer_client
+):
+    submitted = submit(world.report_a, world.head_a)
+    Reminder.objects.create(
+        report=world.report_b,
+        day=timezone.localdate(),
+        kind=Reminder.Kind.MANUAL,
+        days_to_deadline=7,
+        created_by=world.reviewer,
+    )
+
+    response = reviewer_client.get(board_url(world))
+
+    assert response.status_code == 200
+    assert len(rows(response)) == Report.objects.filter(reporting_year=world.year).count() == 29
+    page = response.content.decode()
+    row_a = page.split('data-report="SCT"')[1].split("</tr>")[0]
+    assert "state-submitted" in row_a
+    assert timezone.localtime(submitted.submitted_at).strftime("%H:%M %d/%m/%Y") in row_a
+    assert "bi-clock" in row_a  # on time badge
+    row_b = page.split('data-report="STC"')[1].split("</tr>")[0]
+    assert timezone.localdate().strftime("%d/%m/%Y") in row_b  # last reminder
+    assert reverse("review:remind", kwargs={"pk": world.report_b.pk}) in row_b
+
+
+def test_board_counts_follow_the_reporting_rate(world, reviewer_client):
+    submit(world.report_a, world.head_a)
+    report_accept(report=submit(world.report_b, world.head_b), actor=world.reviewer)
+
+    summary = reviewer_client.get(board_url(world)).context["summary"]
+
+    assert summary["expected"] == 29
+    assert summary["submitted"] == 2
+    assert summary["submitted_percent"] == round(200 / 29)
+    assert summary["on_time"] == 2
+    assert summary["on_time_percent"] == round(200 / 29)
+    assert summary["accepted"] == 1
+    assert summary["awaiting_review"] == 1
+    assert summary["not_submitted"] == 27
+
+
+def test_board_filters_by_state(world, reviewer_client):
+    submit(world.report_a, world.head_a)
+
+    assert rows(reviewer_client.get(board_url(world, "?state=submitted"))) == ["SCT"]
+
+
+def test_board_filters_by_kind_of_agency(world, reviewer_client):
+    listed = rows(reviewer_client.get(board_url(world, "?kind=district")))
+
+    assert len(listed) == 10
+    assert set(listed) == set(Agency.objects.filter(kind="district").values_list("short_name", flat=True))
+
+
+def test_board_filters_by_task_group(world, reviewer_client):
+    assert rows(reviewer_client.get(board_url(world, "?group=3"))) == ["SCT"]
+    assert len(rows(reviewer_client.get(board_url(world, "?group=9")))) == 29
+
+
+def test_board_searches_agency_names(world, reviewer_client):
+    assert rows(reviewer_client.get(board_url(world, "?q=công thương"))) == ["SCT"]
+
+
+def test_board_ignores_filter_values_it_does_not_know(world, reviewer_client):
+    response = reviewer_client.get(board_url(world, "?state=bogus&kind=district&group=abc&sort=nonsense"))
+
+    assert response.status_code == 200
+    assert len(rows(response)) == 10
+
+
+def test_board_sorts_by_lateness_and_by_name(world, reviewer_client):
+    late = timezone.now() + datetime.timedelta(days=10)  # deadline is in 7 days: 3 days late
+    submit(world.report_b, world.head_b)
+    Report.objects.filter(pk=world.report_a.pk).update(
+        state=Report.State.SUBMITTED, days_late=3, first_submitted_at=late, submitted_at=late
+    )
+
+    by_lateness = rows(reviewer_client.get(board_url(world, "?sort=late")))
+    assert by_lateness[:2] == ["SCT", "STC"]
+    names = rows(reviewer_client.get(board_url(world, "?sort=name&desc=1")))
+    listed = [Agency.objects.get(short_name=s).name for s in names]
+    assert listed == sorted(listed, reverse=True)
+
+
+def _grow(world, count: int) -> None:
+    """Add agencies up to `count`, each with a report, a task answer, and for some a submission and a reminder."""
+    task = Task.objects.get(code="9.1")
+    have = Report.objects.filter(reporting_year=world.year).count()
+    agencies = Agency.objects.bulk_create(
+        [
+            Agency(
+                name=f"UBND xã thử nghiệm {i}",
+                short_name=f"XTN{i}",
+                kind=Agency.Kind.COMMUNE,
+                head_title="Chủ tịch",
+            )
+            for i in range(have, count)
+        ]
+    )
+    now = timezone.now()
+    reports = Report.objects.bulk_create(
+        [
+            Report(
+                reporting_year=world.year,
+                agency=a,
+                state=Report.State.SUBMITTED if i % 3 == 0 else Report.State.DRAFT,
+                first_submitted_at=now if i % 3 == 0 else None,
+                submitted_at=now if i % 3 == 0 else None,
+                days_late=0 if i % 3 == 0 else None,
+            )
+            for i, a in enumerate(agencies)
+        ]
+    )
+    TaskReport.objects.bulk_create([TaskReport(report=r, task=task) for r in reports])
+    ReportVersion.objects.bulk_create(
+        [
+            ReportVersion(report=r, number=1, snapshot={}, submitted_at=now, submitted_by=world.head_a)
+            for r in reports
+            if r.state == Report.State.SUBMITTED
+        ]
+    )
+    Reminder.objects.bulk_create(
+        [
+            Reminder(report=r, day=timezone.localdate(), kind=Reminder.Kind.AUTOMATIC, days_to_deadline=7)
+            for r in reports
+            if r.state == Report.State.DRAFT
+        ]
+    )
+
+
+def _board_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("query", ["", "?state=submitted&kind=commune&group=9&sort=reminder&desc=1"])
+def test_board_makes_the_same_number_of_queries_for_30_and_300_agencies(
+    world, reviewer_client, django_assert_max_num_queries, query
+):
+    _grow(world, 30)
+    at_30 = _board_queries(reviewer_client, board_url(world, query))
+    _grow(world, 300)
+    assert Report.objects.filter(reporting_year=world.year).count() == 300
+
+    with django_assert_max_num_queries(at_30):
+        response = reviewer_client.get(board_url(world, query))
+    assert _board_queries(reviewer_client, board_url(world, query)) == at_30
+    if not query:
+        assert len(response.context["reports"]) == 300
+    assert at_30 <= 15
+
+
+def test_before_any_year_is_opened_the_board_says_so_and_points_to_the_years_page(
+    letter, client_for, django_user_model
+):
+    reviewer = django_user_model.objects.create_user("first_reviewer", password="pw")
+    reviewer.groups.add(ensure_role_groups()[REVIEWERS])
+
+    response = client_for(reviewer).get(reverse("review:index"))
+
+    assert response.status_code == 200
+    assert "Chưa có năm báo cáo nào được mở." in response.content.decode()
+    assert reverse("review:years") in response.content.decode()

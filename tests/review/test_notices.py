@@ -1,0 +1,58 @@
+"""Notices of the reporting cycle: reviewers hear of a submission, the agency of a return or an acceptance."""
+
+import pytest
+from django.core import mail
+
+from notifications.models import Notification
+from reports.services import report_accept, report_return
+from tests.review.conftest import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_submission_is_notified_to_the_reviewers_in_the_portal_and_by_email(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submit(world.report_a, world.head_a)
+
+    notice = Notification.objects.get(recipient=world.reviewer)
+    assert world.agency_a.name in notice.title
+    assert notice.url == f"/review/reports/{report.pk}/"
+    assert not Notification.objects.filter(
+        recipient__in=[world.staff_a, world.staff_b, world.leader]
+    ).exists()
+    assert "reviewer@example.org" in [m.to[0] for m in mail.outbox]
+    assert "staff_b@example.org" not in [m.to[0] for m in mail.outbox]
+
+
+def test_a_return_is_notified_to_the_agency_with_its_reason(world, django_capture_on_commit_callbacks):
+    report = submit(world.report_a, world.head_a)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report_return(report=report, actor=world.reviewer, reason="Thiếu văn bản triển khai.")
+
+    assert set(
+        Notification.objects.filter(body__contains="Thiếu văn bản").values_list(
+            "recipient__username", flat=True
+        )
+    ) == {
+        "staff_a",
+        "head_a",
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == ["head_a@example.org", "staff_a@example.org"]
+    assert all("Thiếu văn bản triển khai." in m.body for m in mail.outbox)
+
+
+def test_an_acceptance_is_notified_to_the_agency(world, django_capture_on_commit_callbacks):
+    report = submit(world.report_a, world.head_a)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report_accept(report=report, actor=world.reviewer)
+
+    notices = Notification.objects.filter(url=f"/reports/{report.pk}/")
+    assert set(notices.values_list("recipient__username", flat=True)) == {"staff_a", "head_a"}
+    assert sorted(m.to[0] for m in mail.outbox) == ["head_a@example.org", "staff_a@example.org"]
+    assert not Notification.objects.filter(recipient=world.staff_b).exists()

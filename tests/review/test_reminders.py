@@ -1,0 +1,194 @@
+"""Reminders: the daily command, the reviewer's button, and the rule of one reminder per agency and day."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from assignments.models import ReportingYear
+from audit.models import Action, AuditEntry
+from notifications.models import Notification
+from review.models import Reminder
+from review.services import ReminderRefused, reminder_send
+from tests.review.conftest import submit
+
+pytestmark = pytest.mark.django_db
+
+DEADLINE = datetime.date(2026, 12, 2)
+
+
+@pytest.fixture
+def fixed_year(world):
+    """The world's year with a fixed deadline, so that the dates below never depend on today's date."""
+    ReportingYear.objects.filter(pk=world.year.pk).update(deadline=DEADLINE)
+    world.year.refresh_from_db()
+    return world.year
+
+
+def run(day: datetime.date | None, capture) -> str:
+    out = StringIO()
+    with capture(execute=True):
+        call_command("send_reminders", *(["--date", day.isoformat()] if day else []), stdout=out)
+    return out.getvalue()
+
+
+def addresses() -> list[str]:
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+def test_send_reminders_twice_on_a_reminder_day_sends_each_email_once_only_to_agencies_that_have_not_submitted(
+    world, fixed_year, django_capture_on_commit_callbacks
+):
+    submit(world.report_b, world.head_b)
+    mail.outbox.clear()
+    seven_days_before = DEADLINE - datetime.timedelta(days=7)
+
+    first = run(seven_days_before, django_capture_on_commit_callbacks)
+    second = run(seven_days_before, django_capture_on_commit_callbacks)
+
+    assert addresses() == ["head_a@example.org", "staff_a@example.org"]
+    assert (
+        Reminder.objects.filter(report=world.report_a, day=seven_days_before, kind="automatic").count() == 1
+    )
+    assert not Reminder.objects.filter(report=world.report_b).exists()
+    assert "Năm 2026 (hạn nộp 02/12/2026, còn 7 ngày): đã nhắc 1 đơn vị, 2 thư điện tử." in first
+    assert "đã nhắc 0 đơn vị, 0 thư điện tử" in second
+    assert "bỏ qua SCT: Sở Công Thương đã được nhắc ngày 25/11/2026 (tự động)" in second
+
+
+def test_reminders_go_on_the_configured_days_before_the_deadline_and_every_day_once_overdue(
+    world, fixed_year, settings, django_capture_on_commit_callbacks
+):
+    settings.REMINDER_DAYS_BEFORE = [10, 2]
+    reminded_on = []
+    for offset in range(-12, 4):  # from 12 days before the deadline to 3 days after it
+        day = DEADLINE + datetime.timedelta(days=offset)
+        mail.outbox.clear()
+        run(day, django_capture_on_commit_callbacks)
+        if mail.outbox:
+            reminded_on.append(offset)
+
+    assert reminded_on == [-10, -2, 1, 2, 3]
+
+
+def test_a_reminder_is_in_vietnamese_with_the_deadline_and_a_link_to_the_report(
+    world, fixed_year, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = "https://baocao.hungyen.gov.vn"
+    run(DEADLINE - datetime.timedelta(days=3), django_capture_on_commit_callbacks)
+
+    message = mail.outbox[0]
+    assert "02/12/2026" in message.subject
+    assert "Nhắc" in message.subject
+    assert "Kính gửi: Sở Công Thương" in message.body or "Kính gửi: Sở Tài chính" in message.body
+    assert "còn 3 ngày" in message.body
+    assert "https://baocao.hungyen.gov.vn/reports/" in message.body
+    # Each address gets its own message: agencies do not see each other's addresses.
+    assert all(len(m.to) == 1 for m in mail.outbox)
+
+
+def test_an_overdue_reminder_says_how_many_days_late(world, fixed_year, django_capture_on_commit_callbacks):
+    run(DEADLINE + datetime.timedelta(days=4), django_capture_on_commit_callbacks)
+
+    assert "quá hạn 4 ngày" in mail.outbox[0].body
+
+
+def test_closed_years_are_not_reminded(world, fixed_year, django_capture_on_commit_callbacks):
+    ReportingYear.objects.filter(pk=fixed_year.pk).update(state=ReportingYear.State.CLOSED)
+
+    output = run(DEADLINE + datetime.timedelta(days=1), django_capture_on_commit_callbacks)
+
+    assert mail.outbox == []
+    assert "Không có năm báo cáo nào đang mở" in output
+
+
+def test_a_reminder_is_recorded_before_sending_so_a_failed_send_is_not_repeated(
+    world, fixed_year, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.review.failing_mail.Backend"
+    day = DEADLINE - datetime.timedelta(days=1)
+
+    run(day, django_capture_on_commit_callbacks)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    run(day, django_capture_on_commit_callbacks)
+
+    reminder = Reminder.objects.get(report=world.report_a, day=day)
+    assert "refused" in reminder.error
+    assert reminder.emailed_at is None
+    assert mail.outbox == []
+
+
+def test_reminders_leave_a_notice_in_the_portal_and_an_audit_entry(
+    world, fixed_year, django_capture_on_commit_callbacks
+):
+    run(DEADLINE - datetime.timedelta(days=14), django_capture_on_commit_callbacks)
+
+    assert Notification.objects.filter(
+        recipient=world.staff_a, url__contains=f"/reports/{world.report_a.pk}/"
+    ).exists()
+    entry = AuditEntry.objects.get(report=world.report_a, action=Action.REMINDER_SENT)
+    assert entry.actor is None
+    assert "staff_a@example.org" in entry.message
+    assert Reminder.objects.get(report=world.report_a).emailed_at is not None
+
+
+def test_a_date_that_is_not_a_date_is_refused():
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("send_reminders", "--date", "25/11/2026")
+
+
+def test_reviewer_reminds_one_agency_from_the_board_and_the_board_shows_it(
+    world, reviewer_client, django_capture_on_commit_callbacks
+):
+    board = reverse("review:board", kwargs={"year": world.year.year})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer_client.post(
+            reverse("review:remind", kwargs={"pk": world.report_a.pk}), {"next": board}
+        )
+
+    assert response.status_code == 302 and response["Location"] == board
+    assert addresses() == ["head_a@example.org", "staff_a@example.org"]
+    reminder = Reminder.objects.get(report=world.report_a)
+    assert (reminder.kind, reminder.created_by) == (Reminder.Kind.MANUAL, world.reviewer)
+    listed = {r.agency.short_name: r for r in reviewer_client.get(board).context["reports"]}
+    assert listed["SCT"].last_reminder_day == reminder.day == timezone.localdate()
+    assert listed["SCT"].last_reminder_kind == "manual"
+
+
+def test_an_agency_is_not_reminded_twice_the_same_day_even_by_hand(
+    world, fixed_year, django_capture_on_commit_callbacks
+):
+    day = DEADLINE - datetime.timedelta(days=30)
+    run(day, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with pytest.raises(ReminderRefused, match="một lời nhắc"):
+        reminder_send(report=world.report_a, kind=Reminder.Kind.MANUAL, actor=world.reviewer, day=day)
+    assert mail.outbox == []
+
+
+def test_an_agency_that_has_submitted_is_not_reminded(world):
+    submit(world.report_a, world.head_a)
+
+    with pytest.raises(ReminderRefused):
+        reminder_send(report=world.report_a, kind=Reminder.Kind.MANUAL, actor=world.reviewer)
+    assert not Reminder.objects.exists()
+
+
+def test_remind_all_reminds_every_agency_that_has_not_submitted_in_one_click(
+    world, reviewer_client, django_capture_on_commit_callbacks
+):
+    submit(world.report_b, world.head_b)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_client.post(reverse("review:remind_all", kwargs={"year": world.year.year}))
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_client.post(reverse("review:remind_all", kwargs={"year": world.year.year}))
+
+    assert addresses() == ["head_a@example.org", "staff_a@example.org"]
+    assert list(Reminder.objects.values_list("report__agency__short_name", "kind")) == [("SCT", "manual")]

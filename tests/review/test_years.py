@@ -1,0 +1,178 @@
+"""Year management: open the next year, close a year, reopen one agency's report, archive."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assignments.models import Agency, ReportingYear
+from audit.models import Action, AuditEntry
+from notifications.models import Notification
+from reports.models import Report, TaskReport
+from reports.services import ReportError, ensure_agency_can_edit, report_editing, reporting_year_create
+from tests.review.conftest import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def create(client, **data):
+    return client.post(reverse("review:year_create"), data)
+
+
+def test_the_years_page_lists_each_year_with_its_state_and_counts(world, reviewer_client):
+    submit(world.report_a, world.head_a)
+
+    response = reviewer_client.get(reverse("review:years"))
+
+    year = response.context["years"][0]
+    assert (year.year, year.expected, year.submitted, year.awaiting, year.accepted) == (
+        world.year.year,
+        29,
+        1,
+        1,
+        0,
+    )
+    page = response.content.decode()
+    assert "Đang mở" in page
+    assert response.context["create_form"].initial["year"] == world.year.year + 1
+
+
+def test_opening_the_next_year_gives_every_assigned_agency_its_report(world, reviewer_client):
+    next_year = world.year.year + 1
+    dpi = Agency.objects.get(short_name="SKHĐT")
+
+    response = create(
+        reviewer_client, year=next_year, deadline=f"02/12/{next_year}", consolidating_agency=dpi.pk
+    )
+
+    assert response.status_code == 302
+    created = ReportingYear.objects.get(year=next_year)
+    assert created.directive == world.letter
+    assert created.deadline == datetime.date(next_year, 12, 2)
+    assert created.state == ReportingYear.State.OPEN
+    assert created.reports.count() == 29
+    sct = created.reports.get(agency=world.agency_a)
+    assert sorted(TaskReport.objects.filter(report=sct).values_list("task__code", flat=True)) == [
+        "3.1",
+        "3.2",
+        "9.1",
+        "9.2",
+        "9.3",
+        "9.4",
+    ]
+    assert AuditEntry.objects.filter(
+        action=Action.YEAR_CREATED, reporting_year=created, actor=world.reviewer
+    ).exists()
+
+
+def test_a_year_that_exists_or_a_bad_date_is_refused_next_to_the_field(world, reviewer_client):
+    response = create(
+        reviewer_client,
+        year=world.year.year,
+        deadline="31/02/2030",
+        consolidating_agency=world.year.consolidating_agency_id,
+    )
+
+    assert response.status_code == 400
+    form = response.context["create_form"]
+    assert "đã có" in form.errors["year"][0]
+    assert "dd/mm/yyyy" in form.errors["deadline"][0]
+    assert 'value="31/02/2030"' in response.content.decode()  # what was typed is kept
+    assert ReportingYear.objects.count() == 1
+
+
+def test_closing_a_year_stops_every_edit_by_agencies(world, reviewer_client):
+    response = reviewer_client.post(reverse("review:year_close", kwargs={"pk": world.year.pk}))
+
+    assert response.status_code == 302
+    world.year.refresh_from_db()
+    assert world.year.state == ReportingYear.State.CLOSED
+    report = Report.objects.get(pk=world.report_a.pk)
+    with pytest.raises(ReportError):
+        ensure_agency_can_edit(report, world.staff_a)
+    with (
+        pytest.raises(ReportError),
+        report_editing(report=report, actor=world.staff_a, expected_version=report.version),
+    ):
+        pass
+    assert AuditEntry.objects.filter(action=Action.YEAR_CLOSED, reporting_year=world.year).exists()
+
+
+def test_reopening_a_report_needs_a_reason(world, reviewer_client):
+    reviewer_client.post(reverse("review:year_close", kwargs={"pk": world.year.pk}))
+
+    response = reviewer_client.post(
+        reverse("review:reopen", kwargs={"pk": world.report_a.pk}), {"reason": "  "}
+    )
+
+    assert response.status_code == 400
+    assert 'id="reopen-error"' in response.content.decode()
+    world.report_a.refresh_from_db()
+    assert not world.report_a.reopened
+
+
+def test_reopening_one_report_of_a_closed_year_lets_that_agency_alone_edit_again(
+    world, reviewer_client, django_capture_on_commit_callbacks
+):
+    submitted = submit(world.report_a, world.head_a)
+    reviewer_client.post(reverse("review:year_close", kwargs={"pk": world.year.pk}))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer_client.post(
+            reverse("review:reopen", kwargs={"pk": submitted.pk}),
+            {"reason": "Đơn vị xin bổ sung số liệu quý IV."},
+        )
+
+    assert response.status_code == 302
+    report = Report.objects.get(pk=submitted.pk)
+    assert report.reopened
+    assert report.state == Report.State.RETURNED
+    assert ensure_agency_can_edit(report, world.staff_a)
+    with pytest.raises(ReportError):
+        ensure_agency_can_edit(Report.objects.get(pk=world.report_b.pk), world.staff_b)
+    entry = AuditEntry.objects.get(action=Action.REPORT_REOPENED, report=report)
+    assert entry.message == "Đơn vị xin bổ sung số liệu quý IV."
+    assert Notification.objects.filter(recipient=world.head_a, body__contains="quý IV").exists()
+    page = reviewer_client.get(reverse("review:report", kwargs={"pk": report.pk})).content.decode()
+    assert "Đã mở lại sau khi khóa sổ" in page
+    assert 'id="id_reopen_reason"' not in page  # nothing left to reopen
+
+
+def test_a_report_of_an_open_year_is_not_reopened(world, reviewer_client):
+    response = reviewer_client.post(
+        reverse("review:reopen", kwargs={"pk": world.report_a.pk}), {"reason": "Thử"}, follow=True
+    )
+
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    world.report_a.refresh_from_db()
+    assert not world.report_a.reopened
+
+
+def test_archiving_needs_a_closed_year_and_keeps_its_reports_readable(world, reviewer_client):
+    reviewer_client.post(reverse("review:year_archive", kwargs={"pk": world.year.pk}))
+    world.year.refresh_from_db()
+    assert world.year.state == ReportingYear.State.OPEN
+
+    reviewer_client.post(reverse("review:year_close", kwargs={"pk": world.year.pk}))
+    reviewer_client.post(reverse("review:year_archive", kwargs={"pk": world.year.pk}))
+
+    world.year.refresh_from_db()
+    assert world.year.state == ReportingYear.State.ARCHIVED
+    assert AuditEntry.objects.filter(action=Action.YEAR_ARCHIVED, reporting_year=world.year).exists()
+    assert reviewer_client.get(reverse("review:board", kwargs={"year": world.year.year})).status_code == 200
+    assert reviewer_client.get(reverse("review:report", kwargs={"pk": world.report_a.pk})).status_code == 200
+
+
+def test_the_years_page_makes_the_same_number_of_queries_for_one_year_and_for_many(
+    world, reviewer_client, django_assert_num_queries
+):
+    with CaptureQueriesContext(connection) as one:
+        reviewer_client.get(reverse("review:years"))
+    for year in range(world.year.year - 4, world.year.year):
+        reporting_year_create(directive=world.letter, year=year, actor=world.admin)
+
+    with django_assert_num_queries(len(one)):
+        response = reviewer_client.get(reverse("review:years"))
+    assert len(response.context["years"]) == 5
