@@ -80,3 +80,17 @@ def test_agency_staff_download_their_submitted_report_as_pdf_from_the_report_pag
     login(page, "staff_b")
     response = page.request.get(f"{live_server.url}{reverse('outputs:agency_pdf', kwargs={'pk': report.pk})}")
     assert response.status == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reviewer_downloads_the_agency_pdf_from_the_review_page(page, live_server, world, login):
+    from django.urls import reverse
+
+    from tests.outputs.conftest import submit
+
+    report = submit(world.report_b)
+    login(page, "reviewer")
+    page.goto(f"{live_server.url}{reverse('review:report', kwargs={'pk': report.pk})}")
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Tải báo cáo (PDF)").click()
+    assert pdf.value.suggested_filename == f"bao-cao-stc-{world.year.year}.pdf"
