@@ -11,23 +11,25 @@ from assignments.models import ReportingYear
 from assignments.roles import COMPILE, VIEW_ALL
 from outputs.documents import consolidated_document
 from outputs.forms import ConsolidatedReportForm
+from outputs.jobs import (
+    active_job,
+    consolidated_pdf_request,
+    ensure_worker,
+    estimated_seconds,
+    last_failure,
+    requeue_abandoned,
+)
 from outputs.models import GeneratedOutput
 from outputs.selectors import latest_version, output_reports, years_with_figures
 from outputs.services import (
     CONTENT_TYPES,
     StaleConsolidatedError,
-    active_job,
     agency_pdf,
     cached_output,
-    consolidated_pdf_request,
     consolidated_report_for,
     consolidated_report_save,
     consolidated_xlsx,
     document_key,
-    ensure_worker,
-    estimated_seconds,
-    last_failure,
-    requeue_abandoned,
 )
 from reports.access import get_report_for_user
 from reports.services import ReportError

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
-from outputs import services
+from outputs import jobs, services
+from outputs.jobs import requeue_abandoned, run_pending_jobs
 from outputs.models import GeneratedOutput
-from outputs.services import consolidated_report_save, requeue_abandoned, run_pending_jobs
+from outputs.services import consolidated_report_save
 from tests.outputs.conftest import accept, download, pdftotext
 
 Kind, State = GeneratedOutput.Kind, GeneratedOutput.State
@@ -116,7 +117,7 @@ def test_a_job_interrupted_too_often_fails_and_the_page_offers_to_try_again(worl
     client = client_for(world.reviewer)
     client.get(pdf_url(world))
     long_ago = timezone.now() - datetime.timedelta(minutes=5)
-    GeneratedOutput.objects.update(state=State.RUNNING, heartbeat_at=long_ago, attempts=services.MAX_ATTEMPTS)
+    GeneratedOutput.objects.update(state=State.RUNNING, heartbeat_at=long_ago, attempts=jobs.MAX_ATTEMPTS)
     requeue_abandoned()
     assert GeneratedOutput.objects.get().state == State.FAILED
     html = client.get(page_url(world)).content.decode()
@@ -132,7 +133,7 @@ def test_a_failing_layout_is_recorded_not_raised(world, accepted_a, client_for, 
     def broken(kind, document):
         raise RuntimeError("no memory left")
 
-    monkeypatch.setattr(services, "_render", broken)
+    monkeypatch.setattr(services, "render_document", broken)
     run_pending_jobs()
     job = GeneratedOutput.objects.get()
     assert job.state == State.FAILED and "no memory left" in job.error
@@ -142,8 +143,8 @@ def test_a_failing_layout_is_recorded_not_raised(world, accepted_a, client_for, 
 def test_two_workers_never_run_the_same_job(world, accepted_a, client_for):
     client_for(world.reviewer).get(pdf_url(world))
     job = GeneratedOutput.objects.get()
-    assert services.output_job_run(job.pk) is True
-    assert services.output_job_run(job.pk) is False
+    assert jobs.output_job_run(job.pk) is True
+    assert jobs.output_job_run(job.pk) is False
 
 
 @pytest.mark.django_db(transaction=True)

@@ -19,9 +19,10 @@ from assignments.models import Agency, Directive, Membership, ReportingYear, Tas
 from assignments.roles import REVIEWERS, ensure_role_groups
 from assignments.services import assignments_sync
 from outputs.documents import agency_report_document, consolidated_document
+from outputs.jobs import SECONDS_PER_UNIT
 from outputs.pdf import render_pdf
 from outputs.selectors import latest_version
-from outputs.services import SECONDS_PER_UNIT, _work_units
+from outputs.services import work_units
 from outputs.xlsx import consolidated_workbook
 from reports.models import IndicatorValue, TaskReport
 from reports.services import report_accept, report_editing, report_submit, reporting_year_create
@@ -92,7 +93,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         for label, seconds, detail in timings:
             self.stdout.write(f"  {label:<32} {seconds:7.2f} s   {detail}")
-        units = _work_units(document)
+        units = work_units(document)
         self.stdout.write("")
         self.stdout.write(
             f"Consolidated PDF: {units} entries, {pdf_seconds / units:.3f} s per entry "

@@ -10,7 +10,7 @@ import time
 from django.core.management import BaseCommand
 from django.db import close_old_connections
 
-from outputs.services import run_pending_jobs
+from outputs.jobs import run_pending_jobs
 
 
 class Command(BaseCommand):

@@ -1,304 +1,34 @@
-"""The content of the official documents, as plain data: what the PDF and Excel renderers lay out.
-
-Each document is built from the latest submitted versions (never from a live draft), in the portal's language
-(Vietnamese). Being plain data, a document is also its own cache key: `fingerprint()` hashes it together with the
-code that lays it out, so an output is regenerated exactly when something printed on it changes.
-"""
+"""The consolidated provincial report of one year: compiled from the accepted reports, with the reviewers' text."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import hashlib
-import json
-import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
-from assignments.models import Agency, Indicator, ReportingYear
-from outputs.formatting import (
-    dmy,
-    issuer_lines,
-    number_symbol,
-    paragraphs,
-    percent,
-    place_and_date,
-    place_of,
-    signature_lines,
-    to_decimal,
-    vn_number,
+from assignments.models import Indicator, ReportingYear
+from outputs.documents.parts import (
+    GroupSection,
+    IndicatorLine,
+    Letterhead,
+    Signature,
+    directive_of,
+    indicator_lines,
+    letterhead_for,
+    mandate,
+    signature_for,
+    status_label,
+    timeliness_text,
 )
+from outputs.formatting import dmy, paragraphs, percent, to_decimal, vn_number
 from outputs.selectors import groups_of, indicators_of, targets_for, year_reports_with_versions
-from reports.models import Report, ReportVersion, TaskReport
-
-# --- Parts shared by both documents ------------------------------------------------------------------------
-
-
-@dataclass
-class Letterhead:
-    superior: str  # "UBND TỈNH HƯNG YÊN"; empty for People's Committees
-    issuer: list[str]  # ["SỞ CÔNG THƯƠNG"] or ["ỦY BAN NHÂN DÂN", "HUYỆN VĂN LÂM"]
-    number: str  # "Số: …/BC-SCT"
-    place_date: str  # "Hưng Yên, ngày 05 tháng 3 năm 2026"
-
-
-@dataclass
-class Signature:
-    lines: list[str]  # ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
-    name: str
-
-
-@dataclass
-class IndicatorLine:
-    name: str
-    unit: str
-    value: str  # "1.500" (Vietnamese separators), empty when not given
-    note: str = ""
-    target: str = ""
-    number: Decimal | None = None  # the value as a number, for spreadsheets
-
-
-@dataclass
-class Table:
-    caption: str
-    headers: list[str]
-    rows: list[list[str]]
-    classes: list[str] = field(default_factory=list)  # CSS class of each column: "center", "num"
-
-    def styled_rows(self) -> list[list[tuple[str, str]]]:
-        return [
-            [(cell, self.classes[i] if i < len(self.classes) else "") for i, cell in enumerate(row)]
-            for row in self.rows
-        ]
-
-
-def _letterhead(agency: Agency, *, number: str, date: datetime.date | None, year: int) -> Letterhead:
-    superior, issuer = issuer_lines(agency)
-    return Letterhead(
-        superior=superior,
-        issuer=issuer,
-        number=number_symbol(number, agency.symbol),
-        place_date=place_and_date(place_of(agency), date, year),
-    )
-
-
-def _signature(agency: Agency, *, name: str, title: str, is_deputy: bool) -> Signature:
-    return Signature(lines=signature_lines(agency=agency, title=title, is_deputy=is_deputy), name=name)
-
-
-def _directive_of(reporting_year: ReportingYear):
-    letter = reporting_year.directive
-    return letter, (letter.implements or letter)
-
-
-def _mandate(letter, directive) -> str:
-    """What the report answers to: the province's letter when its number is known, else its direction."""
-    if letter.pk != directive.pk and letter.number_symbol and letter.issued_on:
-        return _("%(letter)s implementing %(directive)s") % {
-            "letter": letter.reference,
-            "directive": directive.reference,
-        }
-    return _("the direction of %(issuer)s on implementing %(directive)s") % {
-        "issuer": letter.issuer,
-        "directive": directive.reference,
-    }
-
-
-def _status_label(code: str) -> str:
-    return str(TaskReport.Status(code).label) if code in TaskReport.Status.values else ""
-
-
-def _timeliness(days_late: int | None) -> str:
-    if days_late is None:
-        return _("not submitted")
-    if days_late == 0:
-        return _("on time")
-    return ngettext("%(days)d day late", "%(days)d days late", days_late) % {"days": days_late}
-
-
-def ascii_slug(text: str) -> str:
-    text = text.replace("Đ", "D").replace("đ", "d")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return "".join(c if c.isalnum() else "-" for c in text).strip("-")
-
-
-def _indicator_lines(task: dict, targets: dict) -> list[IndicatorLine]:
-    lines = []
-    for ind in task.get("indicators", []):
-        target = targets.get(ind["indicator_id"])
-        lines.append(
-            IndicatorLine(
-                name=ind["name"],
-                unit=ind["unit"],
-                value=vn_number(ind.get("value")),
-                note=ind.get("note", ""),
-                target=vn_number(target.value) if target else "",
-                number=to_decimal(ind.get("value")),
-            )
-        )
-    return lines
-
-
-# --- One agency's report ------------------------------------------------------------------------------------
-
-
-@dataclass
-class TaskSection:
-    code: str
-    text: str
-    status: str
-    results: list[str]
-    difficulties: list[str]
-    proposals: list[str]
-    indicators: list[IndicatorLine]
-    evidence: list[str]
-
-
-@dataclass
-class GroupSection:
-    number: int
-    heading: str
-    tasks: list = field(default_factory=list)
-
-
-@dataclass
-class AgencyReportDocument:
-    template = "outputs/pdf/agency_report.html"
-
-    filename: str
-    letterhead: Letterhead
-    summary: str
-    intro: str
-    groups: list[GroupSection]
-    documents: Table
-    activities: Table
-    closing: str
-    recipients: list[str]
-    signature: Signature
-    appendix_reference: str
-    appendix: list[dict]
-    version_label: str
-    demo: bool
-
-
-def agency_report_document(report: Report, version: ReportVersion) -> AgencyReportDocument:
-    """One agency's report as submitted in `version`, laid out as the agency's own administrative document."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _agency_report_document(report, version)
-
-
-def _agency_report_document(report: Report, version: ReportVersion) -> AgencyReportDocument:
-    agency, reporting_year = report.agency, report.reporting_year
-    year = reporting_year.year
-    letter, directive = _directive_of(reporting_year)
-    snapshot = version.snapshot
-    targets = targets_for(year)
-    groups = groups_of(letter)
-    submitted_on = timezone.localdate(version.submitted_at)
-    letterhead = _letterhead(agency, number="", date=submitted_on, year=year)
-
-    sections: dict[int, GroupSection] = {}
-    appendix = []
-    for task in snapshot.get("tasks", []):
-        group = groups.get(task["group"])
-        section = sections.setdefault(
-            task["group"], GroupSection(number=task["group"], heading=group.heading if group else "")
-        )
-        indicators = _indicator_lines(task, targets)
-        section.tasks.append(
-            TaskSection(
-                code=task["code"],
-                text=task["text"],
-                status=_status_label(task.get("status", "")),
-                results=paragraphs(task.get("results", "")),
-                difficulties=paragraphs(task.get("difficulties", "")),
-                proposals=paragraphs(task.get("proposals", "")),
-                indicators=indicators,
-                evidence=[e["name"] for e in task.get("evidence", [])],
-            )
-        )
-        appendix.append(
-            {
-                "code": task["code"],
-                "text": task["text"],
-                "status": _status_label(task.get("status", "")),
-                "indicators": indicators,
-            }
-        )
-
-    consolidator = reporting_year.consolidating_agency
-    if consolidator.pk == agency.pk:
-        to_province = _("Provincial People's Committee")
-    else:
-        to_province = _("Provincial People's Committee (through %(agency)s)") % {"agency": consolidator.name}
-    summary = _("Results of implementing %(directive)s in %(year)s") % {
-        "directive": directive.reference,
-        "year": year,
-    }
-    return AgencyReportDocument(
-        filename=f"bao-cao-{ascii_slug(agency.short_name)}-{year}.pdf",
-        letterhead=letterhead,
-        summary=summary,
-        intro=_("Pursuant to %(mandate)s, %(agency)s reports its results for %(year)s as follows:")
-        % {"mandate": _mandate(letter, directive), "agency": agency.name, "year": year},
-        groups=sorted(sections.values(), key=lambda s: s.number),
-        documents=Table(
-            caption=pgettext("document", "Documents issued to implement the directive"),
-            headers=[
-                pgettext("row number", "No."),
-                _("Number and symbol"),
-                _("Date of issue"),
-                _("Issued by"),
-                pgettext("document", "Title (summary)"),
-            ],
-            classes=["center", "", "center", "", ""],
-            rows=[
-                [str(i), d["number_symbol"], dmy(d["issued_on"]), d["issuer"], d["title"]]
-                for i, d in enumerate(snapshot.get("documents", []), start=1)
-            ],
-        ),
-        activities=Table(
-            caption=pgettext("document", "Communication activities"),
-            headers=[
-                pgettext("row number", "No."),
-                _("Activity"),
-                _("Held on"),
-                pgettext("document", "People reached"),
-            ],
-            classes=["center", "", "center", "num"],
-            rows=[
-                [str(i), a["description"], dmy(a["held_on"]), vn_number(a.get("participants"))]
-                for i, a in enumerate(snapshot.get("activities", []), start=1)
-            ],
-        ),
-        closing=_(
-            "The above is the report of %(agency)s on the results of implementing %(directive)s in %(year)s, "
-            "respectfully sent to %(recipient)s./."
-        )
-        % {"agency": agency.name, "directive": directive.reference, "year": year, "recipient": to_province},
-        recipients=[f"{to_province};", _("Archive: VT.")],
-        signature=_signature(
-            agency,
-            name=report.signatory_name,
-            title=report.signatory_title,
-            is_deputy=report.signatory_is_deputy,
-        ),
-        appendix_reference=_("(Attached to Report %(number)s dated %(date)s of %(agency)s)")
-        % {"number": letterhead.number.split(" ", 1)[-1], "date": dmy(submitted_on), "agency": agency.name},
-        appendix=appendix,
-        version_label=_("Submission no. %(number)d of %(date)s")
-        % {"number": version.number, "date": dmy(submitted_on)},
-        demo=settings.DEMO_MODE,
-    )
-
-
-# --- The consolidated provincial report ---------------------------------------------------------------------
+from reports.models import Report, TaskReport
 
 
 @dataclass
@@ -407,7 +137,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
         consolidated = ConsolidatedReport.objects.filter(reporting_year=reporting_year).first()
     year = reporting_year.year
     agency = reporting_year.consolidating_agency
-    letter, directive = _directive_of(reporting_year)
+    letter, directive = directive_of(reporting_year)
     targets = targets_for(year)
     groups = groups_of(letter)
     pairs = year_reports_with_versions(reporting_year)
@@ -425,7 +155,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
                 state=str(report.get_state_display()),
                 first_submitted=dmy(first),
                 days_late=report.days_late,
-                timeliness=_timeliness(report.days_late),
+                timeliness=timeliness_text(report.days_late),
                 accepted=dmy(accepted_on) if is_accepted else "",
                 compiled=is_accepted,
                 first_submitted_date=first,
@@ -435,7 +165,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
         if report.first_submitted_at is None:
             missing.append(report.agency.name)
         elif report.days_late:
-            late.append(f"{report.agency.name} ({_timeliness(report.days_late)})")
+            late.append(f"{report.agency.name} ({timeliness_text(report.days_late)})")
         if is_accepted:
             accepted.append((report, version))
         elif report.first_submitted_at is not None:
@@ -472,7 +202,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
     for report, version in accepted:
         for task in version.snapshot.get("tasks", []):
             slot = per_task.setdefault(task["code"], {"task": task, "entries": [], "statuses": Counter()})
-            status = _status_label(task.get("status", ""))
+            status = status_label(task.get("status", ""))
             slot["statuses"][task.get("status", "")] += 1
             slot["entries"].append(
                 AgencyEntry(
@@ -481,7 +211,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
                     results=paragraphs(task.get("results", "")),
                     difficulties=paragraphs(task.get("difficulties", "")),
                     proposals=paragraphs(task.get("proposals", "")),
-                    indicators=_indicator_lines(task, targets),
+                    indicators=indicator_lines(task, targets),
                 )
             )
             for ind in task.get("indicators", []):
@@ -522,7 +252,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
     # Not registered yet: the clerk dates it when it is issued, which is this year (the report may be issued in
     # the year after the one it covers).
     issue_year = timezone.localdate().year
-    letterhead = _letterhead(agency, number=number, date=issued_on, year=issue_year)
+    letterhead = letterhead_for(agency, number=number, date=issued_on, year=issue_year)
     return ConsolidatedDocument(
         filename_stem=f"bao-cao-tong-hop-{year}",
         year=year,
@@ -533,7 +263,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
             "Pursuant to %(mandate)s, on the basis of the reports of the agencies, %(agency)s consolidates "
             "the results for %(year)s as follows:"
         )
-        % {"mandate": _mandate(letter, directive), "agency": agency.name, "year": year},
+        % {"mandate": mandate(letter, directive), "agency": agency.name, "year": year},
         figures=figures,
         status_lines=status_lines,
         groups=compiled_groups,
@@ -551,7 +281,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
             "addressees": ", ".join(addressees) or _("the Provincial People's Committee"),
         },
         recipients=recipients,
-        signature=_signature(
+        signature=signature_for(
             agency,
             name=consolidated.signatory_name if consolidated else "",
             title=consolidated.signatory_title if consolidated else "",
@@ -603,12 +333,3 @@ def _indicator_total(indicator: Indicator, values: list[Decimal], target) -> Ind
         raw_total=total,
         raw_target=target_value,
     )
-
-
-# --- Fingerprints -------------------------------------------------------------------------------------------
-
-
-def fingerprint(document, *, code_version: str) -> str:
-    """A hash of everything printed on the document and of the code that lays it out."""
-    data = json.dumps(dataclasses.asdict(document), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{code_version}\n{type(document).__name__}\n{data}".encode()).hexdigest()
