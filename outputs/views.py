@@ -1,11 +1,210 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assignments.models import ReportingYear
-from assignments.roles import VIEW_ALL
+from assignments.roles import COMPILE, VIEW_ALL
+from outputs.documents import consolidated_document
+from outputs.forms import ConsolidatedReportForm
+from outputs.jobs import (
+    active_job,
+    consolidated_pdf_request,
+    ensure_worker,
+    estimated_seconds,
+    last_failure,
+    requeue_abandoned,
+)
+from outputs.models import GeneratedOutput
+from outputs.selectors import latest_version, output_reports, years_with_figures
+from outputs.services import (
+    CONTENT_TYPES,
+    StaleConsolidatedError,
+    agency_pdf,
+    cached_output,
+    consolidated_report_for,
+    consolidated_report_save,
+    consolidated_xlsx,
+    document_key,
+)
+from reports.access import get_report_for_user
+from reports.services import ReportError
+from reports.snapshots import inline_diff
+
+Kind = GeneratedOutput.Kind
+
+
+def _file_response(output: GeneratedOutput) -> FileResponse:
+    response = FileResponse(
+        output.file.open("rb"),
+        as_attachment=True,
+        filename=output.filename,
+        content_type=CONTENT_TYPES[output.kind],
+    )
+    # Documents may hold what agencies have not published: no shared cache keeps a copy.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _stale_changes(error: StaleConsolidatedError) -> list[dict]:
+    return [
+        {
+            "actor": entry.actor,
+            "at": entry.created_at,
+            "field": change["field"],
+            "diff": inline_diff(change["old"], change["new"]),
+        }
+        for entry in error.entries
+        for change in entry.changes
+    ]
+
+
+def _year(year: int) -> ReportingYear:
+    queryset = ReportingYear.objects.select_related("directive__implements", "consolidating_agency")
+    return get_object_or_404(queryset, year=year)
 
 
 @login_required
 @permission_required(VIEW_ALL, raise_exception=True)
+@require_GET
 def output_index(request):
-    return render(request, "outputs/index.html", {"years": ReportingYear.objects.order_by("-year")})
+    """Every reporting year with its reporting figures, its consolidated report and the downloads."""
+    return render(request, "outputs/index.html", {"years": list(years_with_figures())})
+
+
+@login_required
+@require_GET
+def agency_report_pdf(request, pk: int):
+    """One agency's report as a Decree 30 document, from its latest submitted version (same access as the page)."""
+    report, _is_member = get_report_for_user(request.user, pk, queryset=output_reports())
+    version = latest_version(report)
+    if version is None:
+        messages.info(
+            request, _("This report has not been submitted yet: its PDF is made from the submitted version.")
+        )
+        return redirect("reports:detail", pk=report.pk)
+    return _file_response(agency_pdf(report=report, version=version, actor=request.user))
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def consolidated_page(request, year: int):
+    """The consolidated report of a year: reviewers write its text, everyone with access reads and downloads it."""
+    reporting_year = _year(year)
+    archived = reporting_year.state == ReportingYear.State.ARCHIVED
+    can_compile = request.user.has_perm(COMPILE)
+    current = consolidated_report_for(reporting_year)
+    form, stale = None, None
+    if request.method == "POST":
+        if not can_compile:
+            raise PermissionDenied
+        form = ConsolidatedReportForm(request.POST, instance=current, reporting_year=reporting_year)
+        if form.is_valid():
+            try:
+                consolidated_report_save(
+                    reporting_year=reporting_year,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **form.values(),
+                )
+            except StaleConsolidatedError as error:
+                messages.error(request, error.message)
+                stale = _stale_changes(error)
+                data = request.POST.copy()
+                data["version"] = error.current_version  # saving again now overwrites, knowingly
+                form = ConsolidatedReportForm(
+                    data, instance=consolidated_report_for(reporting_year), reporting_year=reporting_year
+                )
+                form.is_valid()
+            except ReportError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The text of the consolidated report was saved."))
+                return redirect("outputs:consolidated", year=reporting_year.year)
+        else:
+            messages.error(request, _("The text was not saved: correct the fields marked below."))
+    elif can_compile and not archived:
+        form = ConsolidatedReportForm(instance=current, reporting_year=reporting_year)
+
+    saved = consolidated_report_for(reporting_year) if request.method == "POST" else current
+    document = consolidated_document(reporting_year, saved if saved.pk else None)
+    pdf = cached_output(
+        Kind.CONSOLIDATED_PDF, reporting_year, None, document_key(Kind.CONSOLIDATED_PDF, document)
+    )
+    job = None if pdf else active_job(reporting_year)
+    if job is not None:
+        requeue_abandoned()
+        ensure_worker()
+    return render(
+        request,
+        "outputs/consolidated.html",
+        {
+            "year": reporting_year,
+            "consolidated": saved,
+            "document": document,
+            "form": form,
+            "stale": stale,
+            "can_compile": can_compile,
+            "archived": archived,
+            "pdf": pdf,
+            "job": job,
+            "job_seconds": round(estimated_seconds(job)) if job else None,
+            "failure": None if (pdf or job) else last_failure(reporting_year),
+        },
+    )
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+@require_GET
+def consolidated_pdf_download(request, year: int):
+    """The PDF if it is ready for the current content; otherwise start preparing it and show the progress."""
+    reporting_year = _year(year)
+    output = consolidated_pdf_request(reporting_year=reporting_year, actor=request.user)
+    if output.is_ready:
+        return _file_response(output)
+    messages.info(
+        request,
+        _(
+            "The PDF of the consolidated report is being prepared; its progress is shown below. You may leave this "
+            "page: a notice tells you when it is ready."
+        ),
+    )
+    return redirect(reverse("outputs:consolidated", kwargs={"year": reporting_year.year}) + "#downloads")
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+@require_GET
+def consolidated_xlsx_download(request, year: int):
+    reporting_year = _year(year)
+    return _file_response(consolidated_xlsx(reporting_year=reporting_year, actor=request.user))
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+@require_GET
+def job_status(request, pk: int):
+    """Progress of a consolidated PDF being prepared, for the progress bar (polled every few seconds)."""
+    job = get_object_or_404(
+        GeneratedOutput.objects.select_related("reporting_year"), pk=pk, report__isnull=True
+    )
+    if job.is_active:
+        requeue_abandoned()
+        ensure_worker()
+        job.refresh_from_db()
+    return JsonResponse(
+        {
+            "state": job.state,
+            "label": str(job.get_state_display()),
+            "progress": job.progress,
+            "ready": job.is_ready,
+            "failed": job.state == GeneratedOutput.State.FAILED,
+            "download_url": reverse("outputs:consolidated_pdf", kwargs={"year": job.reporting_year.year}),
+        }
+    )

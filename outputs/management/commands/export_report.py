@@ -1,0 +1,92 @@
+"""Write an official output to a file, for automation:
+
+    python manage.py export_report --year 2025 --format pdf --output bao-cao-tong-hop-2025.pdf
+    python manage.py export_report --year 2025 --format xlsx --output bao-cao-tong-hop-2025.xlsx
+    python manage.py export_report --year 2025 --format pdf --agency SCT --output bao-cao-sct-2025.pdf
+
+Without --agency: the consolidated report of the year. The stored copy is reused when the content is unchanged.
+"""
+
+from pathlib import Path
+
+from django.core.management import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from assignments.models import Agency, ReportingYear
+from outputs.selectors import latest_version, output_reports
+from outputs.services import agency_pdf, consolidated_pdf_now, consolidated_xlsx
+
+
+class Command(BaseCommand):
+    help = "Write the consolidated report of a year (or one agency's report) as PDF or Excel to a file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="Reporting year, e.g. 2025.")
+        parser.add_argument("--format", choices=["pdf", "xlsx"], required=True, dest="fmt")
+        parser.add_argument(
+            "--agency",
+            help="Short name of the agency (e.g. SCT, SKHĐT); without it, the consolidated report.",
+        )
+        parser.add_argument("--output", required=True, help="Path of the file to write.")
+
+    def handle(self, *args, year, fmt, agency, output, **options):
+        years = list(
+            ReportingYear.objects.filter(year=year).select_related(
+                "directive__implements", "consolidating_agency"
+            )
+        )
+        if not years:
+            known = ", ".join(
+                str(y) for y in ReportingYear.objects.order_by("year").values_list("year", flat=True)
+            )
+            raise CommandError(
+                _("There is no reporting year %(year)s. Known years: %(known)s.")
+                % {"year": year, "known": known or "—"}
+            )
+        if len(years) > 1:
+            raise CommandError(_("Several documents have a reporting year %(year)s.") % {"year": year})
+        reporting_year = years[0]
+        target = Path(output)
+        if not target.parent.exists():
+            raise CommandError(_("The folder %(folder)s does not exist.") % {"folder": target.parent})
+
+        if agency:
+            found = _agency(agency)
+            if fmt != "pdf":
+                raise CommandError(
+                    _("An agency's report is exported as PDF only; Excel is for the consolidated report.")
+                )
+            report = output_reports().filter(reporting_year=reporting_year, agency=found).first()
+            if report is None:
+                raise CommandError(
+                    _("%(agency)s owes no report for %(year)s.") % {"agency": found.name, "year": year}
+                )
+            version = latest_version(report)
+            if version is None:
+                raise CommandError(
+                    _("%(agency)s has not submitted its report for %(year)s yet.")
+                    % {"agency": found.name, "year": year}
+                )
+            result = agency_pdf(report=report, version=version)
+        elif fmt == "pdf":
+            result = consolidated_pdf_now(reporting_year=reporting_year)
+        else:
+            result = consolidated_xlsx(reporting_year=reporting_year)
+
+        with result.file.open("rb") as source:
+            target.write_bytes(source.read())
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Written %(path)s (%(size)s bytes).") % {"path": target, "size": result.size}
+            )
+        )
+
+
+def _agency(short_name: str) -> Agency:
+    # Short names carry Vietnamese letters (SKHĐT): compare them case-insensitively in Python, not in SQL, where
+    # SQLite only folds ASCII.
+    wanted = short_name.strip().casefold()
+    for candidate in Agency.objects.all():
+        if candidate.short_name.casefold() == wanted:
+            return candidate
+    raise CommandError(_("There is no agency with the short name %(name)s.") % {"name": short_name})

@@ -1,0 +1,71 @@
+"""Reads behind the official outputs: reports with their latest submitted version, targets, headings."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from assignments.models import Indicator, IndicatorTarget, ReportingYear, TaskGroup
+from reports.models import Report, ReportVersion
+
+
+def _latest_version_id():
+    return Subquery(ReportVersion.objects.filter(report=OuterRef("pk")).order_by("-number").values("pk")[:1])
+
+
+def output_reports():
+    """Reports with everything a document header needs, in two joins."""
+    return Report.objects.select_related(
+        "agency",
+        "reporting_year__directive__implements",
+        "reporting_year__consolidating_agency",
+    )
+
+
+def latest_version(report: Report) -> ReportVersion | None:
+    return report.versions.order_by("-number").first()
+
+
+def latest_version_info(report: Report) -> ReportVersion | None:
+    """The latest version without its (large) content, for buttons and labels."""
+    return report.versions.order_by("-number").defer("snapshot").first()
+
+
+def year_reports_with_versions(reporting_year: ReportingYear) -> list[tuple[Report, ReportVersion | None]]:
+    """Every report of the year in the agencies' order, each with its latest submitted version: two queries."""
+    reports = list(
+        Report.objects.filter(reporting_year=reporting_year)
+        .select_related("agency")
+        .annotate(latest_version_id=_latest_version_id())
+        .order_by("agency__position", "agency__name")
+    )
+    versions = ReportVersion.objects.in_bulk([r.latest_version_id for r in reports if r.latest_version_id])
+    return [(r, versions.get(r.latest_version_id)) for r in reports]
+
+
+def targets_for(year: int) -> dict[int, IndicatorTarget]:
+    return {t.indicator_id: t for t in IndicatorTarget.objects.filter(year=year)}
+
+
+def indicators_of(directive) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(task__group__directive=directive).select_related("task", "task__group")
+    )
+
+
+def groups_of(directive) -> dict[int, TaskGroup]:
+    return {g.number: g for g in TaskGroup.objects.filter(directive=directive).prefetch_related("tasks")}
+
+
+def years_with_figures():
+    """Every reporting year with its counts and consolidated text, newest first, in one query."""
+    S = Report.State
+    return (
+        ReportingYear.objects.select_related("directive", "consolidating_agency", "consolidated_report")
+        .annotate(
+            expected=Count("reports"),
+            submitted=Count("reports", filter=Q(reports__first_submitted_at__isnull=False)),
+            accepted=Count("reports", filter=Q(reports__state=S.ACCEPTED)),
+            late=Count("reports", filter=Q(reports__days_late__gt=0)),
+        )
+        .order_by("-year")
+    )

@@ -1,0 +1,332 @@
+"""The consolidated provincial report: compiled from the accepted reports, with the reviewers' own text."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from assignments.models import Agency, IndicatorTarget, ReportingYear
+from assignments.roles import REVIEWERS, ensure_role_groups
+from audit.models import Action, AuditEntry
+from outputs.documents import consolidated_document
+from outputs.models import ConsolidatedReport
+from outputs.services import consolidated_pdf_now, consolidated_report_save
+from reports.models import Report
+from reports.services import ReportError, report_return
+from tests.outputs.conftest import (
+    accept,
+    assert_in_order,
+    embedded_fonts,
+    pdftotext,
+    submit,
+    words_with_boxes,
+)
+
+INDICATOR_DOCUMENTS_ISSUED = 8  # "Số văn bản triển khai Chỉ thị số 44/CT-TTg được ban hành", task 9.1, summed
+
+
+def agency(short_name):
+    return Agency.objects.get(short_name=short_name)
+
+
+def report_of(world, short_name) -> Report:
+    return Report.objects.get(reporting_year=world.year, agency__short_name=short_name)
+
+
+@pytest.fixture
+def province(world):
+    """Three accepted reports (one late), one awaiting review, one returned; the others never submitted."""
+    accept(world.report_a, world.reviewer, results="Kết quả của Sở Công Thương.", value=12)
+    accept(
+        world.report_b,
+        world.reviewer,
+        results="Kết quả của Sở Tài chính.",
+        value=3,
+        difficulties="Thiếu người.",
+    )
+    accept(report_of(world, "SXD"), world.reviewer, days_late=3, value=5)
+    submit(report_of(world, "HVL"), results="Chưa được xem xét.", value=100)
+    returned = submit(report_of(world, "TPHY"), value=7)
+    report_return(report=returned, actor=world.reviewer, reason="Bổ sung.")
+    IndicatorTarget.objects.create(indicator_id=INDICATOR_DOCUMENTS_ISSUED, year=world.year.year, value=40)
+    return world
+
+
+def save_text(world, **values):
+    fields = {
+        "assessment": "Các cơ quan, đơn vị đã quán triệt và triển khai nghiêm túc.",
+        "difficulties": "Nguồn lực còn hạn chế.",
+        "proposals": "Đề nghị UBND tỉnh bố trí kinh phí.",
+        "recipients": "UBND tỉnh;\nBộ Tài chính;\nLưu: VT, TH.",
+        "signatory_name": "Phạm Văn Khánh",
+        "signatory_title": "Phó Giám đốc",
+        "signatory_is_deputy": True,
+        **values,
+    }
+    current = ConsolidatedReport.objects.filter(reporting_year=world.year).first()
+    return consolidated_report_save(
+        reporting_year=world.year,
+        actor=world.reviewer,
+        expected_version=current.version if current else 0,
+        **fields,
+    )
+
+
+# --- What the document says -------------------------------------------------------------------------------
+
+
+def test_the_body_is_compiled_from_the_accepted_reports_only(province):
+    document = consolidated_document(province.year)
+    task = next(t for g in document.groups for t in g.tasks if t.code == "9.1")
+    assert [e.agency for e in task.entries] == ["Sở Tài chính", "Sở Công Thương", "Sở Xây dựng"]
+    assert task.entries[0].difficulties == ["Thiếu người."]
+    assert "Chưa được xem xét." not in str(document)
+    assert document.figures == {
+        "expected": 29,
+        "submitted": 5,
+        "on_time": 4,
+        "late": 1,
+        "missing": 24,
+        "accepted": 3,
+    }
+
+
+def test_it_names_the_agencies_missing_late_and_not_yet_accepted(province):
+    lines = " ".join(consolidated_document(province.year).status_lines)
+    assert "Các cơ quan, đơn vị chưa gửi báo cáo: Văn phòng Ủy ban nhân dân tỉnh, Sở Nội vụ" in lines
+    assert "Các cơ quan, đơn vị gửi báo cáo quá hạn: Sở Xây dựng (quá hạn 3 ngày)." in lines
+    assert (
+        "Các báo cáo chưa được chấp nhận nên chưa tổng hợp: Ủy ban nhân dân thành phố Hưng Yên (Bị trả lại), "
+        "Ủy ban nhân dân huyện Văn Lâm (Đã nộp)." in lines
+    )
+
+
+def test_indicator_totals_add_up_accepted_values_against_the_target(province):
+    totals = {t.name: t for t in consolidated_document(province.year).totals}
+    documents = totals["Số văn bản triển khai Chỉ thị số 44/CT-TTg được ban hành"]
+    assert (documents.reporting, documents.total, documents.target, documents.achieved) == (
+        3,
+        "20",
+        "40",
+        "50%",
+    )
+    industry = totals["Số dự án công nghiệp xanh thu hút được"]
+    assert (industry.reporting, industry.total, industry.target) == (1, "12", "")
+
+
+def test_the_consolidated_pdf_has_the_decree_30_blocks_in_order(province):
+    save_text(province, number="125", issued_on=timezone.localdate())
+    output = consolidated_pdf_now(reporting_year=province.year, actor=province.reviewer)
+    content = output.file.read()
+    year = province.year.year
+    today = timezone.localdate()
+    lines = [line.strip() for line in pdftotext(content, last=1, layout=True).splitlines() if line.strip()]
+    assert lines[0].startswith("UBND TỈNH HƯNG YÊN") and lines[0].endswith(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    )
+    assert lines[1].startswith("SỞ KẾ HOẠCH VÀ ĐẦU TƯ") and lines[1].endswith("Độc lập - Tự do - Hạnh phúc")
+    month = today.month if today.month > 2 else f"{today.month:02d}"
+    assert lines[2].startswith("Số: 125/BC-SKHĐT")
+    assert lines[2].endswith(f"Hưng Yên, ngày {today:%d} tháng {month} năm {today.year}")
+    text = " ".join(pdftotext(content).split())
+    assert_in_order(
+        text,
+        "BÁO CÁO",
+        f"Tổng hợp kết quả thực hiện Chỉ thị số 44/CT-TTg ngày 09/12/2024 của Thủ tướng Chính phủ trên địa bàn tỉnh Hưng Yên năm {year}",
+        "I. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ",
+        "Các cơ quan, đơn vị chưa gửi báo cáo:",
+        "Sở Xây dựng (quá hạn 3 ngày)",
+        "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO",
+        "Nhóm nhiệm vụ 1: Sở Kế hoạch và Đầu tư",
+        "Nhóm nhiệm vụ 9:",
+        "Sở Tài chính",
+        "Kết quả của Sở Tài chính.",
+        "III. ĐÁNH GIÁ CHUNG",
+        "Các cơ quan, đơn vị đã quán triệt và triển khai nghiêm túc.",
+        "IV. KHÓ KHĂN, VƯỚNG MẮC",
+        "Nguồn lực còn hạn chế.",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
+        "Đề nghị UBND tỉnh bố trí kinh phí.",
+        "Sở Kế hoạch và Đầu tư kính báo cáo UBND tỉnh, Bộ Tài chính./.",
+        "Nơi nhận:",
+        "- UBND tỉnh;",
+        "- Bộ Tài chính;",
+        "- Lưu: VT, TH.",
+        "PHỤ LỤC I",
+        "TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ",
+        f"(Kèm theo Báo cáo số 125/BC-SKHĐT ngày {today:%d/%m/%Y} của Sở Kế hoạch và Đầu tư)",
+        "Sở Xây dựng",
+        "quá hạn 3 ngày",
+        "PHỤ LỤC II",
+        "TỔNG HỢP CHỈ TIÊU SO VỚI KẾ HOẠCH NĂM",
+        "9.1 Số văn bản triển khai Chỉ thị số 44/",
+        "văn bản 3 20 40 50%",
+    )
+    assert_in_order(text, "Nơi nhận:", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Phạm Văn Khánh", "PHỤ LỤC I")
+    # A4, the bundled fonts only, numbers from page 2.
+    reader = PdfReader(io.BytesIO(content))
+    assert all(
+        round(float(p.mediabox.width)) == 595 and round(float(p.mediabox.height)) == 842 for p in reader.pages
+    )
+    assert {name.split("+", 1)[-1].split("-")[0] for name in embedded_fonts(content)} == {
+        "LiberationSerifBundled"
+    }
+    assert not [w for w in words_with_boxes(content, 1) if w[0] == "1" and w[2] < 57]
+    assert [w for w in words_with_boxes(content, 2) if w[0] == "2" and w[2] < 57]
+
+
+# --- The reviewers' text --------------------------------------------------------------------------------------
+
+
+def form_data(**values):
+    data = {
+        "version": 0,
+        "assessment": "Đánh giá chung của Sở.",
+        "difficulties": "",
+        "proposals": "",
+        "recipients": "UBND tỉnh;\nLưu: VT.",
+        "signatory_name": "Phạm Văn Khánh",
+        "signatory_title": "Giám đốc",
+        "number": "",
+        "issued_on": "",
+    }
+    data.update(values)
+    return data
+
+
+def page_url(world):
+    return reverse("outputs:consolidated", kwargs={"year": world.year.year})
+
+
+def test_a_reviewer_writes_the_text_and_it_is_audited(world, client_for):
+    response = client_for(world.reviewer).post(
+        page_url(world), form_data(assessment="Tốt.\nCần cố gắng hơn."), follow=True
+    )
+    assert "Đã lưu nội dung báo cáo tổng hợp." in response.content.decode()
+    saved = ConsolidatedReport.objects.get(reporting_year=world.year)
+    assert (saved.assessment, saved.version, saved.updated_by) == (
+        "Tốt.\nCần cố gắng hơn.",
+        1,
+        world.reviewer,
+    )
+    entry = AuditEntry.objects.get(action=Action.CONSOLIDATED_SAVED, reporting_year=world.year)
+    assert {"field": "đánh giá chung", "old": "", "new": "Tốt.\nCần cố gắng hơn."} in entry.changes
+    assert consolidated_document(world.year).assessment == ["Tốt.", "Cần cố gắng hơn."]
+
+
+def test_bad_input_is_explained_next_to_the_field_and_nothing_typed_is_lost(world, client_for):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client_for(world.reviewer).post(
+        page_url(world),
+        form_data(
+            number="12a", issued_on="31/02/2025", assessment="Nội dung dài đã soạn.", recipients=" \n "
+        ),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Số văn bản chỉ gồm chữ số" in html
+    assert "Nhập ngày theo dạng ngày/tháng/năm" in html
+    assert "Cần ghi ít nhất một nơi nhận." in html
+    assert "Nội dung dài đã soạn." in html
+    assert not ConsolidatedReport.objects.filter(reporting_year=world.year).exists()
+    response = client_for(world.reviewer).post(
+        page_url(world), form_data(issued_on=tomorrow.strftime("%d/%m/%Y"))
+    )
+    assert "Ngày ban hành không được sau ngày hôm nay." in response.content.decode()
+    response = client_for(world.reviewer).post(page_url(world), form_data(signatory_is_deputy="on"))
+    assert "Cấp phó ký thay ghi chức vụ của mình" in response.content.decode()
+
+
+def test_a_stale_save_is_refused_showing_what_changed(world, client_for):
+    other = get_user_model().objects.create_user("reviewer2", password="pw", first_name="Thu", last_name="Đỗ")
+    other.groups.add(ensure_role_groups()[REVIEWERS])
+    client_for(other).post(page_url(world), form_data(assessment="Bản của chị Thu."))
+    response = client_for(world.reviewer).post(page_url(world), form_data(assessment="Bản của tôi."))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Thu Đỗ đã thay đổi báo cáo tổng hợp sau khi bạn mở trang" in html
+    assert "<ins>Bản của chị Thu.</ins>" in html
+    assert "Bản của tôi." in html, "the reviewer's own text stays in the form"
+    assert 'name="version" value="1"' in html
+    assert ConsolidatedReport.objects.get(reporting_year=world.year).assessment == "Bản của chị Thu."
+    # Saving again, having seen the other change, goes through.
+    client_for(world.reviewer).post(page_url(world), form_data(assessment="Bản của tôi.", version=1))
+    assert ConsolidatedReport.objects.get(reporting_year=world.year).assessment == "Bản của tôi."
+
+
+def test_a_leader_reads_the_text_without_a_form(world, client_for):
+    save_text(world)
+    html = client_for(world.leader).get(page_url(world)).content.decode()
+    assert "Các cơ quan, đơn vị đã quán triệt và triển khai nghiêm túc." in html
+    assert '<form method="post" novalidate>' not in html
+    assert client_for(world.leader).post(page_url(world), form_data()).status_code == 403
+
+
+def test_the_text_of_an_archived_year_cannot_change(world):
+    ReportingYear.objects.filter(pk=world.year.pk).update(state=ReportingYear.State.ARCHIVED)
+    with pytest.raises(ReportError, match="đã lưu trữ"):
+        save_text(world)
+
+
+def test_an_agency_user_cannot_write_the_text(world):
+    with pytest.raises(ReportError):
+        consolidated_report_save(
+            reporting_year=world.year, actor=world.head_a, expected_version=0, assessment="x"
+        )
+
+
+def test_the_page_shows_reporting_and_indicators_in_a_bounded_number_of_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.reviewer)
+    accept(world.report_a, world.reviewer)
+    with django_assert_max_num_queries(20):
+        small = client.get(page_url(world))
+    for short_name in ("STC", "SXD", "SNV", "STP", "SYT", "HVL", "HVG", "HYM", "TPHY", "TXMH"):
+        accept(report_of(world, short_name), world.reviewer)
+    with django_assert_max_num_queries(20):
+        large = client.get(page_url(world))
+    assert small.status_code == large.status_code == 200
+    assert large.context["document"].figures["accepted"] == 11
+
+
+def test_the_index_lists_every_year_in_a_bounded_number_of_queries(
+    world, letter, client_for, django_assert_max_num_queries
+):
+    from reports.services import reporting_year_create
+
+    client = client_for(world.leader)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("outputs:index")).status_code == 200
+    for year in (2019, 2020, 2021):
+        reporting_year_create(directive=letter, year=year)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("outputs:index"))
+    html = response.content.decode()
+    assert all(f"Báo cáo năm {y}" in html for y in (2019, 2020, 2021, world.year.year))
+
+
+def test_before_registration_the_number_and_date_are_left_blank_for_the_clerk(province):
+    import re
+
+    content = consolidated_pdf_now(reporting_year=province.year).file.read()
+    header = pdftotext(content, last=1, layout=True)
+    assert "Số: …/BC-SKHĐT" in header
+    assert re.search(rf"Hưng Yên, ngày\s{{4,}}tháng\s{{4,}}năm {timezone.localdate().year}", header), header[
+        :600
+    ]
+
+
+def test_an_archived_year_shows_its_text_without_a_form(world, client_for):
+    save_text(world)
+    ReportingYear.objects.filter(pk=world.year.pk).update(state=ReportingYear.State.ARCHIVED)
+    html = client_for(world.reviewer).get(page_url(world)).content.decode()
+    assert "đã lưu trữ" in html
+    assert "Lưu nội dung" not in html
+    assert "Các cơ quan, đơn vị đã quán triệt và triển khai nghiêm túc." in html
+    response = client_for(world.reviewer).post(page_url(world), form_data(), follow=True)
+    assert "không thể sửa báo cáo tổng hợp" in response.content.decode()

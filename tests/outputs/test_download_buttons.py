@@ -1,0 +1,38 @@
+"""The download buttons that the report and review pages include for one agency report."""
+
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from assignments.roles import roles_for
+from tests.outputs.conftest import submit
+
+PARTIAL = "outputs/includes/report_downloads.html"
+
+
+def render_for(user, report):
+    request = RequestFactory().get("/")
+    request.user = user
+    return render_to_string(PARTIAL, {"report": report, "roles": roles_for(user)}, request=request)
+
+
+def test_members_and_readers_see_the_pdf_button_once_the_report_is_submitted(world):
+    url = reverse("outputs:agency_pdf", kwargs={"pk": world.report_a.pk})
+    before = render_for(world.staff_a, world.report_a)
+    assert url not in before
+    assert "Bản PDF của báo cáo có sau khi báo cáo được nộp." in before
+
+    report = submit(world.report_a)
+    for user in (world.staff_a, world.head_a, world.reviewer, world.leader):
+        html = render_for(user, report)
+        assert url in html and "Tải báo cáo (PDF)" in html
+        assert (
+            f"Bản nộp ngày {timezone.localtime(report.submitted_at):%d/%m/%Y}, theo thể thức Nghị định 30"
+            in html
+        )
+
+
+def test_another_agency_sees_no_button(world):
+    report = submit(world.report_a)
+    assert render_for(world.staff_b, report).strip() == ""

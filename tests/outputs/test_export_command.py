@@ -1,0 +1,76 @@
+"""`manage.py export_report`: the same documents for automation, with clear errors."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from outputs.management.commands.export_report import Command
+from tests.outputs.conftest import accept, pdftotext, submit
+
+
+def export(*args):
+    call_command("export_report", *args)
+
+
+def test_it_writes_the_consolidated_pdf_and_workbook(world, tmp_path):
+    accept(world.report_a, world.reviewer)
+    pdf, xlsx = tmp_path / "tong-hop.pdf", tmp_path / "tong-hop.xlsx"
+    export("--year", str(world.year.year), "--format", "pdf", "--output", str(pdf))
+    export("--year", str(world.year.year), "--format", "xlsx", "--output", str(xlsx))
+    assert "Tổng hợp kết quả thực hiện" in " ".join(pdftotext(pdf.read_bytes()).split())
+    assert "Nhóm 9" in load_workbook(xlsx).sheetnames
+
+
+def test_it_writes_one_agencys_report_whatever_the_case_of_its_vietnamese_short_name(world, tmp_path):
+    from assignments.models import Agency
+    from reports.models import Report
+
+    report = Report.objects.get(reporting_year=world.year, agency=Agency.objects.get(short_name="SKHĐT"))
+    submit(report)
+    target = tmp_path / "skhdt.pdf"
+    export("--year", str(world.year.year), "--format", "pdf", "--agency", "skhđt", "--output", str(target))
+    text = pdftotext(target.read_bytes())
+    assert "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" in text and "Số: …/BC-SKHĐT" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "1999", "--format", "pdf"], "Không có năm báo cáo 1999"),
+        (["--format", "pdf", "--agency", "KHONGCO"], "Không có cơ quan, đơn vị nào có tên viết tắt KHONGCO"),
+        (["--format", "pdf", "--agency", "SCT"], "Sở Công Thương chưa nộp báo cáo năm"),
+        (["--format", "xlsx", "--agency", "SCT"], "chỉ xuất ra PDF"),
+    ],
+)
+def test_it_stops_with_a_clear_message_and_a_failing_exit_status(
+    world, tmp_path, capsys, monkeypatch, args, message
+):
+    # run_from_argv closes the database connections when it ends, which would end the test's transaction.
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+    if "--year" not in args:
+        args = ["--year", str(world.year.year), *args]
+    argv = ["manage.py", "export_report", *args, "--output", str(tmp_path / "out")]
+    with pytest.raises(SystemExit) as exit_info:
+        Command().run_from_argv(argv)
+    assert exit_info.value.code != 0
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_folder_is_reported(world, tmp_path):
+    with pytest.raises(CommandError, match="không tồn tại"):
+        export(
+            "--year", str(world.year.year), "--format", "xlsx", "--output", str(tmp_path / "no" / "file.xlsx")
+        )
+
+
+def test_the_benchmark_measures_a_province_and_keeps_nothing(world):
+    from io import StringIO
+
+    from assignments.models import Agency, ReportingYear
+
+    before = (Agency.objects.count(), ReportingYear.objects.count())
+    out = StringIO()
+    call_command("benchmark_outputs", agencies=3, stdout=out)
+    assert "Consolidated PDF for 3 agencies:" in out.getvalue()
+    assert (Agency.objects.count(), ReportingYear.objects.count()) == before
