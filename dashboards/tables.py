@@ -279,7 +279,7 @@ def trend_table(rates: list[YearRate]) -> DataTable:
         columns=[
             Column(_("Year")),
             Column(_("Year state")),
-            Column(_("Agencies expected"), INTEGER),
+            Column(pgettext_lazy("dashboard", "Agencies expected"), INTEGER),
             Column(_("Submitted"), INTEGER),
             Column(_("Submission rate"), PERCENT),
             Column(_("On time"), INTEGER),

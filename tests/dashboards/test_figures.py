@@ -198,7 +198,7 @@ def test_an_unknown_year_is_refused_beside_the_filter_and_the_current_year_is_sh
     page = response.content.decode()
     assert response.status_code == 200
     assert "Không có kỳ báo cáo năm 1999. Vui lòng chọn một năm trong danh sách." in page
-    assert "Vui lòng chọn loại cơ quan, đơn vị trong danh sách." in page
+    assert "Vui lòng chọn loại cơ quan trong danh sách." in page
     assert 'aria-invalid="true"' in page
     assert f"Kỳ báo cáo năm {world.year.year}" in page
     assert figures_on_page(page)["expected"] == "29"
