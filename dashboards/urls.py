@@ -5,4 +5,5 @@ from dashboards import views
 app_name = "dashboards"
 urlpatterns = [
     path("", views.dashboard, name="index"),
+    path("csv/<slug:dataset>/", views.download_csv, name="csv"),
 ]

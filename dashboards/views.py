@@ -1,12 +1,130 @@
+"""Read-only dashboards for provincial leaders and reviewers: nothing here changes data."""
+
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
+from assignments.models import Agency
 from assignments.roles import VIEW_DASHBOARD
-from reports.selectors import current_year, year_summary
+from dashboards import charts, selectors, tables
+from dashboards.forms import DashboardFilterForm
 
 
+def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | None, list]:
+    """The filter form bound to the address, the scope it selects, and every year of the same document."""
+    default, years = selectors.reporting_years()
+    if default is None:
+        return None, None, []
+    data = request.GET.copy()
+    data.setdefault("year", str(default.year))
+    form = DashboardFilterForm(data, years=years, groups=selectors.task_groups(default))
+    form.is_valid()
+    scope = selectors.Scope(
+        reporting_year=form.reporting_year(default),
+        kind=form.value_or_default("kind", ""),
+        group=form.task_group(),
+    )
+    return form, scope, years
+
+
+@require_safe
 @login_required
 @permission_required(VIEW_DASHBOARD, raise_exception=True)
 def dashboard(request):
-    year = current_year()
-    return render(request, "dashboards/index.html", {"year": year, "summary": year_summary(year) if year else None})
+    form, scope, years = _filters(request)
+    if scope is None:
+        return render(request, "dashboards/index.html", {"form": None})
+
+    headline = selectors.headline(scope)
+    heat = selectors.heat_map(scope)
+    progress = selectors.task_progress(heat)
+    summaries = selectors.indicator_summaries(scope, years)
+    rates = selectors.year_rates(scope, years)
+    year_numbers = [y.year for y in years]
+    query = request.GET.copy()
+    query["year"] = scope.reporting_year.year
+    context = {
+        "form": form,
+        "scope": scope,
+        "headline": headline,
+        "heat": heat,
+        "legend": heat.categories_used() or selectors.CATEGORIES[:4],
+        "rating_legend": [
+            (code, label, selectors.RATING_SHORT[code], selectors.RATING_ICONS[code])
+            for code, label in selectors.Rating.choices
+        ],
+        "tables": {
+            "states": tables.states_table(headline),
+            "heatmap": tables.heat_map_table(heat),
+            "progress": tables.progress_table(progress),
+            "indicators": tables.indicators_table(summaries, scope.reporting_year.year),
+            "indicator_trend": tables.indicator_trend_table(summaries, year_numbers),
+            "indicator_values": tables.indicator_values_table(summaries, scope.reporting_year.year),
+            "trend": tables.trend_table(rates),
+        },
+        "charts": {
+            "states": charts.states_chart(headline),
+            "progress": charts.progress_chart(progress),
+            "indicators": charts.indicators_chart(summaries),
+            "indicator_trend": charts.indicator_trend_chart(summaries, year_numbers),
+            "trend": charts.trend_chart(rates),
+        },
+        "kind_label": Agency.Kind(scope.kind).label if scope.kind else "",
+        "filter_query": query.urlencode(),
+    }
+    return render(request, "dashboards/index.html", context)
+
+
+# Each CSV holds the numbers of one chart or table of the page, for the same filters.
+DATASETS = {
+    "headline": lambda scope, years: tables.headline_table(selectors.headline(scope)),
+    "states": lambda scope, years: tables.states_table(selectors.headline(scope)),
+    "heatmap": lambda scope, years: tables.heat_map_table(selectors.heat_map(scope)),
+    "progress": lambda scope, years: tables.progress_table(
+        selectors.task_progress(selectors.heat_map(scope))
+    ),
+    "indicators": lambda scope, years: tables.indicators_table(
+        selectors.indicator_summaries(scope, years), scope.reporting_year.year
+    ),
+    "indicator-trend": lambda scope, years: tables.indicator_trend_table(
+        selectors.indicator_summaries(scope, years), [y.year for y in years]
+    ),
+    "indicator-values": lambda scope, years: tables.indicator_values_table(
+        selectors.indicator_summaries(scope, years), scope.reporting_year.year
+    ),
+    "trend": lambda scope, years: tables.trend_table(selectors.year_rates(scope, years)),
+}
+
+
+@require_safe
+@login_required
+@permission_required(VIEW_DASHBOARD, raise_exception=True)
+def download_csv(request, dataset: str):
+    build = DATASETS.get(dataset)
+    if build is None:
+        raise Http404
+    form, scope, years = _filters(request)
+    if scope is None:
+        raise Http404
+    if form.errors:
+        # A download never silently answers for other filters than the ones asked for.
+        problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        return HttpResponseBadRequest(
+            _("The filters are not valid: %(problems)s") % {"problems": problems},
+            content_type="text/plain; charset=utf-8",
+        )
+    table = build(scope, years)
+    response = HttpResponse(tables.as_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_csv_filename(dataset, scope)}"'
+    return response
+
+
+def _csv_filename(dataset: str, scope: selectors.Scope) -> str:
+    parts = ["tang-truong-xanh", dataset, str(scope.reporting_year.year)]
+    if scope.kind:
+        parts.append(scope.kind)
+    if scope.group is not None:
+        parts.append(f"nhom-{scope.group.number}")
+    return "_".join(parts) + ".csv"
