@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
@@ -132,3 +134,40 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "agency__kind"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
     autocomplete_fields = ["user", "agency"]
+
+
+# Users: Vietnamese names are written family name first ("Nguyễn Văn A"), and the portal prints
+# `get_full_name()` (first_name + last_name) on signatures and histories. The user form therefore asks for the
+# family and middle names in first_name and the given name in last_name, and shows each user's agencies.
+User = get_user_model()
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+class PortalUserAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "full_name", "email", "is_active", "is_staff"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+
+    @admin.display(description=_("full name"))
+    def full_name(self, obj):
+        return obj.get_full_name()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "first_name" in form.base_fields:
+            form.base_fields["first_name"].label = _("family and middle names")
+            form.base_fields["first_name"].help_text = _("For example: Nguyễn Văn")
+        if "last_name" in form.base_fields:
+            form.base_fields["last_name"].label = _("given name")
+            form.base_fields["last_name"].help_text = _("For example: An")
+        return form
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)

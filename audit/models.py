@@ -2,29 +2,31 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Action(models.TextChoices):
-    REPORT_CREATED = "report_created", _("Report opened")
-    REPORT_SAVED = "report_saved", _("Draft saved")
-    REPORT_COPIED = "report_copied", _("Copied from the previous year")
-    EVIDENCE_ADDED = "evidence_added", _("Evidence attached")
-    EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
-    REPORT_SUBMITTED = "report_submitted", _("Submitted")
-    REPORT_RETURNED = "report_returned", _("Returned for correction")
-    REPORT_ACCEPTED = "report_accepted", _("Accepted")
-    REPORT_REOPENED = "report_reopened", _("Reopened after closing")
-    REVIEW_COMMENTED = "review_commented", _("Reviewer commented")
-    TASK_RATED = "task_rated", _("Reviewer rated a task")
-    REMINDER_SENT = "reminder_sent", _("Reminder sent")
-    YEAR_CREATED = "year_created", _("Reporting year created")
-    YEAR_CLOSED = "year_closed", _("Reporting year closed")
-    YEAR_REOPENED = "year_reopened", _("Reporting year reopened")
-    YEAR_ARCHIVED = "year_archived", _("Reporting year archived")
-    AGENCY_REORGANISED = "agency_reorganised", _("Agency reorganised")
-    ASSIGNMENTS_SYNCED = "assignments_synced", _("Assignments derived from the task groups")
-    CONSOLIDATED_SAVED = "consolidated_saved", _("Consolidated report text saved")
-    EXPORT_GENERATED = "export_generated", _("Document generated")
+    # A context of their own: "Submitted" here is an action, not the state of a report.
+    REPORT_CREATED = "report_created", pgettext_lazy("audit action", "Report opened")
+    REPORT_SAVED = "report_saved", pgettext_lazy("audit action", "Draft saved")
+    REPORT_COPIED = "report_copied", pgettext_lazy("audit action", "Copied from the previous year")
+    EVIDENCE_ADDED = "evidence_added", pgettext_lazy("audit action", "Evidence attached")
+    EVIDENCE_REMOVED = "evidence_removed", pgettext_lazy("audit action", "Evidence removed")
+    REPORT_SUBMITTED = "report_submitted", pgettext_lazy("audit action", "Submitted")
+    REPORT_RETURNED = "report_returned", pgettext_lazy("audit action", "Returned for correction")
+    REPORT_ACCEPTED = "report_accepted", pgettext_lazy("audit action", "Accepted")
+    REPORT_REOPENED = "report_reopened", pgettext_lazy("audit action", "Reopened after closing")
+    REVIEW_COMMENTED = "review_commented", pgettext_lazy("audit action", "Reviewer commented")
+    TASK_RATED = "task_rated", pgettext_lazy("audit action", "Reviewer rated a task")
+    REMINDER_SENT = "reminder_sent", pgettext_lazy("audit action", "Reminder sent")
+    YEAR_CREATED = "year_created", pgettext_lazy("audit action", "Reporting year created")
+    YEAR_CLOSED = "year_closed", pgettext_lazy("audit action", "Reporting year closed")
+    YEAR_REOPENED = "year_reopened", pgettext_lazy("audit action", "Reporting year reopened")
+    YEAR_ARCHIVED = "year_archived", pgettext_lazy("audit action", "Reporting year archived")
+    AGENCY_REORGANISED = "agency_reorganised", pgettext_lazy("audit action", "Agency reorganised")
+    ASSIGNMENTS_SYNCED = "assignments_synced", pgettext_lazy("audit action", "Assignments derived from the task groups")
+    CONSOLIDATED_SAVED = "consolidated_saved", pgettext_lazy("audit action", "Consolidated report text saved")
+    EXPORT_GENERATED = "export_generated", pgettext_lazy("audit action", "Document generated")
 
 
 class AuditEntry(models.Model):

@@ -82,7 +82,7 @@ def reporting_years() -> tuple[ReportingYear | None, list[ReportingYear]]:
 
     One query; the same choice as reports.selectors.current_year.
     """
-    years = list(ReportingYear.objects.select_related("directive").order_by("-year", "pk"))
+    years = list(ReportingYear.objects.select_related("directive__implements").order_by("-year", "pk"))
     default = next((y for y in years if y.state == ReportingYear.State.OPEN), years[0] if years else None)
     if default is None:
         return None, []

@@ -16,3 +16,13 @@ DEMO_MODE = False
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 # Tests run the outputs' background jobs themselves (browser tests switch the worker thread back on).
 OUTPUT_JOBS_IN_WEB_PROCESS = False
+
+# SQLite runs the suite in a file rather than in memory: the live server of the browser tests then gives each of
+# its request threads a connection of its own instead of sharing the in-memory one across threads.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"portal-test-{os.getpid()}.sqlite3")
+    }

@@ -32,7 +32,7 @@ def head_of(agency, *, deputy=True):
     if membership:
         return membership.user
     user = get_user_model().objects.create_user(
-        username=f"head_{agency.pk}", password="pw", first_name="Hòa", last_name="Lê Thị"
+        username=f"head_{agency.pk}", password="pw", first_name="Lê Thị", last_name="Hòa"
     )
     Membership.objects.create(
         user=user,

@@ -85,7 +85,7 @@ def test_the_decree_30_blocks_come_in_order(pdf, world, submitted_a):
         "(Kèm theo Báo cáo số …/BC-SCT ngày",
     )
     # The signature block, from the signatory recorded at submission (a deputy of the director).
-    assert_in_order(flat, "Nơi nhận:", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Minh Trần Văn", "PHỤ LỤC")
+    assert_in_order(flat, "Nơi nhận:", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Trần Văn Minh", "PHỤ LỤC")
 
 
 def test_the_date_line_is_in_italics_and_the_title_in_bold(pdf):
@@ -195,7 +195,7 @@ def test_a_peoples_committee_signs_on_behalf_of_the_committee(world, client_for)
     text = " ".join(pdftotext(_pdf(client_for, world.reviewer, report)).split())
     assert_in_order(text, "ỦY BAN NHÂN DÂN", "HUYỆN VĂN LÂM", "Số: …/BC-UBND")
     assert "Văn Lâm, ngày" in text
-    assert_in_order(text, "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hòa Lê Thị")
+    assert_in_order(text, "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Thị Hòa")
 
 
 def test_the_demonstration_mark_appears_only_in_demo_mode(world, submitted_a, client_for, settings):

@@ -242,13 +242,13 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_typed_is_lost(worl
 
 
 def test_a_stale_save_is_refused_showing_what_changed(world, client_for):
-    other = get_user_model().objects.create_user("reviewer2", password="pw", first_name="Thu", last_name="Đỗ")
+    other = get_user_model().objects.create_user("reviewer2", password="pw", first_name="Đỗ", last_name="Thu")
     other.groups.add(ensure_role_groups()[REVIEWERS])
     client_for(other).post(page_url(world), form_data(assessment="Bản của chị Thu."))
     response = client_for(world.reviewer).post(page_url(world), form_data(assessment="Bản của tôi."))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Thu Đỗ đã thay đổi báo cáo tổng hợp sau khi bạn mở trang" in html
+    assert "Đỗ Thu đã thay đổi báo cáo tổng hợp sau khi bạn mở trang" in html
     assert "<ins>Bản của chị Thu.</ins>" in html
     assert "Bản của tôi." in html, "the reviewer's own text stays in the form"
     assert 'name="version" value="1"' in html

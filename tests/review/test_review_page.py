@@ -239,7 +239,7 @@ def test_a_second_reviewer_working_from_a_stale_page_is_refused_and_shown_what_c
 ):
     report = submit(world.report_a, world.head_a)
     other = django_user_model.objects.create_user(
-        "reviewer2", password="pw", first_name="Hà", last_name="Lê Thu"
+        "reviewer2", password="pw", first_name="Lê Thu", last_name="Hà"
     )
     other.groups.add(*world.reviewer.groups.all())
     stale = form_data(report)  # both open the page now
@@ -252,7 +252,7 @@ def test_a_second_reviewer_working_from_a_stale_page_is_refused_and_shown_what_c
 
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Lê Thu Hà" in page or "Hà Lê Thu" in page
+    assert "Lê Thu Hà" in page
     assert "Ý kiến của tôi" in page
     assert answer(report, "3.1").review_rating == "done"
 

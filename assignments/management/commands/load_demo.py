@@ -21,7 +21,6 @@ from assignments.roles import ADMINISTRATORS, LEADERS, REVIEWERS, ensure_role_gr
 from assignments.services import assignments_sync
 from reports.models import CommunicationActivity, IndicatorValue, IssuedDocument, Report, TaskReport
 from reports.services import (
-    report_accept,
     report_editing,
     report_return,
     report_submit,
@@ -166,7 +165,7 @@ class Command(BaseCommand):
             self._fill(report, staff, tasks="all", year=2025, at=local(day - datetime.timedelta(days=2), 15))
             report_submit(report=report, actor=head, at=local(day, 10, _seed(short, "m") % 60))
             if short not in PENDING_2025:
-                report_accept(report=report, actor=reviewer, at=local(datetime.date(2025, 12, 8), 14))
+                self._accept(report, reviewer, at=local(datetime.date(2025, 12, 8), 14))
         reporting_year_close(reporting_year=year, actor=reviewer, at=local(datetime.date(2025, 12, 20), 16))
 
     def _year_2026(self, letter, users):
@@ -183,7 +182,7 @@ class Command(BaseCommand):
             self._fill(report, staff, tasks="all", year=2026, at=local(day - datetime.timedelta(days=1), 16))
             report_submit(report=report, actor=head, at=local(day, 9, 30))
             if plan == "accepted":
-                report_accept(report=report, actor=reviewer, at=local(day + datetime.timedelta(days=2), 14))
+                self._accept(report, reviewer, at=local(day + datetime.timedelta(days=2), 14))
             elif plan == "returned":
                 first = report.task_reports.select_related("task").order_by("task__group__number", "task__position").first()
                 report_return(
@@ -193,6 +192,31 @@ class Command(BaseCommand):
                     task_comments={first.task: f"{DEMO} Kết quả còn chung chung, đề nghị nêu rõ số hoạt động đã tổ chức."},
                     at=local(day + datetime.timedelta(days=2), 15),
                 )
+
+    def _accept(self, report, reviewer, *, at):
+        """Accept through the review service, with the reviewer's rating of each task (mostly as reported)."""
+        from review.services import Decision, report_review
+
+        as_reported = {
+            TaskReport.Status.COMPLETED: TaskReport.Rating.DONE,
+            TaskReport.Status.RECURRING: TaskReport.Rating.DONE,
+            TaskReport.Status.IN_PROGRESS: TaskReport.Rating.IN_PROGRESS,
+            TaskReport.Status.NOT_STARTED: TaskReport.Rating.NOT_DONE,
+        }
+        ratings = {}
+        for answer in report.task_reports.all():
+            rating = as_reported[answer.status]
+            if rating == TaskReport.Rating.IN_PROGRESS and _seed(report.agency_id, answer.task_id) % 3 == 0:
+                rating = TaskReport.Rating.BEHIND
+            ratings[answer.pk] = rating
+        report_review(
+            report=report,
+            actor=reviewer,
+            decision=Decision.ACCEPT,
+            ratings=ratings,
+            comment=f"{DEMO} Báo cáo đầy đủ, đúng mẫu.",
+            at=at,
+        )
 
     # --- Content -----------------------------------------------------------------------------------------
 
