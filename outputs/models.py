@@ -1,13 +1,13 @@
-import os
 import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.storage import private_storage
 
 
 class ConsolidatedReport(models.Model):
@@ -58,27 +58,9 @@ class ConsolidatedReport(models.Model):
         return _("Consolidated report %(year)s") % {"year": self.reporting_year.year}
 
 
-class PrivateFolderStorage(FileSystemStorage):
-    """Files in settings.PRIVATE_MEDIA_ROOT, read at every use (tests point it elsewhere); they have no URL."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Generated documents are served only through the portal's views.")
-
-
-_output_storage = PrivateFolderStorage()
-
-
 def output_storage():
     # A callable, so that migrations name this function instead of freezing the folder of one machine.
-    return _output_storage
+    return private_storage
 
 
 def output_path(instance, filename):

@@ -3,12 +3,12 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from portal.storage import private_storage
 
 
 class Report(models.Model):
@@ -171,32 +171,6 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator}: {self.value}"
-
-
-class PrivateStorage(FileSystemStorage):
-    """Evidence storage outside static/ and MEDIA_ROOT: files have no public address, only the download view.
-
-    The folder is read from settings.PRIVATE_MEDIA_ROOT at use and again whenever that setting changes (tests).
-    """
-
-    def __init__(self):
-        super().__init__()
-
-    @cached_property
-    def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-    def url(self, name):
-        raise ValueError("Evidence files have no public address; use the reports:evidence_download view.")
-
-
-private_storage = PrivateStorage()
 
 
 def get_private_storage():

@@ -112,7 +112,9 @@ def can_agency_edit(report: Report) -> bool:
 def ensure_agency_can_edit(report: Report, actor) -> Membership:
     membership = membership_of(actor, report.agency_id)
     if membership is None:
-        raise ReportPermissionError(_("Only members of %(agency)s can change this report.") % {"agency": report.agency})
+        raise ReportPermissionError(
+            _("Only members of %(agency)s can change this report.") % {"agency": report.agency}
+        )
     if report.state == State.ACCEPTED:
         raise ReportError(_("This report has been accepted and can no longer be changed."))
     if report.state == State.SUBMITTED:
@@ -177,7 +179,9 @@ def _as_text(value) -> str:
 
 
 @contextmanager
-def report_editing(*, report: Report, actor, expected_version: int, action: str = Action.REPORT_SAVED, at=None):
+def report_editing(
+    *, report: Report, actor, expected_version: int, action: str = Action.REPORT_SAVED, at=None
+):
     """Lock the report for one save by its agency; refuse a stale form; record what changed.
 
         with report_editing(report=report, actor=request.user, expected_version=form_version) as edit:
@@ -229,7 +233,9 @@ def report_submit(*, report: Report, actor, expected_version: int | None = None,
         _check_version(report, expected_version)
         incomplete = [
             tr.task
-            for tr in report.task_reports.select_related("task").order_by("task__group__number", "task__position")
+            for tr in report.task_reports.select_related("task").order_by(
+                "task__group__number", "task__position"
+            )
             if not tr.is_complete
         ]
         if incomplete:
@@ -327,7 +333,9 @@ def report_return(
             at=at,
         )
         with in_portal_language():
-            title = _("Your report for %(year)s was returned for correction") % {"year": report.reporting_year.year}
+            title = _("Your report for %(year)s was returned for correction") % {
+                "year": report.reporting_year.year
+            }
             body = _("Reason: %(reason)s") % {"reason": reason}
         _notify_agency(report, title=title, body=body)
     return report
@@ -358,7 +366,9 @@ def report_accept(
         report.accepted_by = actor
         report.version += 1
         report.updated_by = actor
-        report.save(update_fields=["state", "accepted_at", "accepted_by", "version", "updated_by", "updated_at"])
+        report.save(
+            update_fields=["state", "accepted_at", "accepted_by", "version", "updated_by", "updated_at"]
+        )
         log_action(
             actor,
             Action.REPORT_ACCEPTED,
@@ -442,9 +452,7 @@ def reports_sync_for_year(*, reporting_year: ReportingYear) -> int:
     created += len(new_reports)
 
     open_reports = [r for r in existing.values() if r.state in Report.EDITABLE_STATES]
-    have = set(
-        TaskReport.objects.filter(report__in=open_reports).values_list("report_id", "task_id")
-    )
+    have = set(TaskReport.objects.filter(report__in=open_reports).values_list("report_id", "task_id"))
     new_answers = [
         TaskReport(report=r, task_id=task_id)
         for r in open_reports
@@ -455,15 +463,17 @@ def reports_sync_for_year(*, reporting_year: ReportingYear) -> int:
     created += len(new_answers)
 
     indicators_by_task: dict[int, list[int]] = {}
-    for indicator_id, task_id in Indicator.objects.filter(task__group__directive=reporting_year.directive).values_list(
-        "pk", "task_id"
-    ):
+    for indicator_id, task_id in Indicator.objects.filter(
+        task__group__directive=reporting_year.directive
+    ).values_list("pk", "task_id"):
         indicators_by_task.setdefault(task_id, []).append(indicator_id)
     answers = TaskReport.objects.filter(report__in=open_reports, task_id__in=indicators_by_task).values_list(
         "pk", "task_id"
     )
     have_values = set(
-        IndicatorValue.objects.filter(task_report__report__in=open_reports).values_list("task_report_id", "indicator_id")
+        IndicatorValue.objects.filter(task_report__report__in=open_reports).values_list(
+            "task_report_id", "indicator_id"
+        )
     )
     new_values = [
         IndicatorValue(task_report_id=answer_id, indicator_id=indicator_id)
@@ -487,48 +497,53 @@ def reporting_year_create(*, directive, year: int, actor=None, **fields) -> Repo
     return reporting_year
 
 
-def reporting_year_close(*, reporting_year: ReportingYear, actor, at=None) -> ReportingYear:
-    """No more edits by agencies, except reports the reviewers reopen one by one."""
+def _year_transition(
+    reporting_year: ReportingYear, actor, *, to_state: str, stamp: str, action: str, refused: str, at=None
+) -> ReportingYear:
+    """Move a reporting year one step along open → closed → archived, checked, stamped and audited."""
+    from_state = {
+        ReportingYear.State.CLOSED: ReportingYear.State.OPEN,
+        ReportingYear.State.ARCHIVED: ReportingYear.State.CLOSED,
+    }[to_state]
     with transaction.atomic():
         reporting_year = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
         if not actor.has_perm(MANAGE_YEARS):
-            raise ReportPermissionError(_("Only reviewers can close a reporting year."))
-        if reporting_year.state != ReportingYear.State.OPEN:
-            raise ReportError(_("Only an open reporting year can be closed."))
-        reporting_year.state = ReportingYear.State.CLOSED
-        reporting_year.closed_at = at or timezone.now()
-        reporting_year.save(update_fields=["state", "closed_at"])
+            raise ReportPermissionError(_("Only reviewers can close or archive a reporting year."))
+        if reporting_year.state != from_state:
+            raise ReportError(refused)
+        reporting_year.state = to_state
+        setattr(reporting_year, stamp, at or timezone.now())
+        reporting_year.save(update_fields=["state", stamp])
         log_action(
-            actor,
-            Action.YEAR_CLOSED,
-            reporting_year=reporting_year,
-            from_state=ReportingYear.State.OPEN,
-            to_state=reporting_year.state,
-            at=at,
+            actor, action, reporting_year=reporting_year, from_state=from_state, to_state=to_state, at=at
         )
     return reporting_year
+
+
+def reporting_year_close(*, reporting_year: ReportingYear, actor, at=None) -> ReportingYear:
+    """No more edits by agencies, except reports the reviewers reopen one by one."""
+    return _year_transition(
+        reporting_year,
+        actor,
+        to_state=ReportingYear.State.CLOSED,
+        stamp="closed_at",
+        action=Action.YEAR_CLOSED,
+        refused=_("Only an open reporting year can be closed."),
+        at=at,
+    )
 
 
 def reporting_year_archive(*, reporting_year: ReportingYear, actor, at=None) -> ReportingYear:
     """A closed year leaves the working lists; its reports stay readable and exportable."""
-    with transaction.atomic():
-        reporting_year = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
-        if not actor.has_perm(MANAGE_YEARS):
-            raise ReportPermissionError(_("Only reviewers can archive a reporting year."))
-        if reporting_year.state != ReportingYear.State.CLOSED:
-            raise ReportError(_("Close the reporting year before archiving it."))
-        reporting_year.state = ReportingYear.State.ARCHIVED
-        reporting_year.archived_at = at or timezone.now()
-        reporting_year.save(update_fields=["state", "archived_at"])
-        log_action(
-            actor,
-            Action.YEAR_ARCHIVED,
-            reporting_year=reporting_year,
-            from_state=ReportingYear.State.CLOSED,
-            to_state=reporting_year.state,
-            at=at,
-        )
-    return reporting_year
+    return _year_transition(
+        reporting_year,
+        actor,
+        to_state=ReportingYear.State.ARCHIVED,
+        stamp="archived_at",
+        action=Action.YEAR_ARCHIVED,
+        refused=_("Close the reporting year before archiving it."),
+        at=at,
+    )
 
 
 # --- Notices -----------------------------------------------------------------------------------------------
@@ -549,7 +564,10 @@ def _notify_agency(report: Report, *, title: str, body: str = "") -> None:
 def _notify_reviewers_of_submission(report: Report, number: int) -> None:
     User = get_user_model()
     reviewers = User.objects.filter(
-        Q(groups__permissions__codename="review_report", groups__permissions__content_type__app_label="reports")
+        Q(
+            groups__permissions__codename="review_report",
+            groups__permissions__content_type__app_label="reports",
+        )
         | Q(user_permissions__codename="review_report", user_permissions__content_type__app_label="reports"),
         is_active=True,
     ).distinct()
