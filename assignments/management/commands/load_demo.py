@@ -15,6 +15,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assignments.models import Agency, Directive, Indicator, IndicatorTarget, Membership, ReportingYear
 from assignments.roles import ADMINISTRATORS, LEADERS, REVIEWERS, ensure_role_groups
@@ -87,8 +88,8 @@ class Command(BaseCommand):
                 self._year_2026(letter, users)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {Agency.objects.count()} agencies, {result.total} assignments, "
-                f"{Report.objects.count()} reports."
+                _("Demo data ready: %(agencies)d agencies, %(assignments)d assignments, %(reports)d reports.")
+                % {"agencies": Agency.objects.count(), "assignments": result.total, "reports": Report.objects.count()}
             )
         )
         self._print_logins()
@@ -271,18 +272,20 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}) – demonstration only:")
+        self.stdout.write(
+            _("Demo logins (password for all: %(password)s) – for demonstration only:") % {"password": DEMO_PASSWORD}
+        )
         rows = [
-            ("sct.canbo", "Sở Công Thương – cán bộ (draft 2026)"),
-            ("sct.lanhdao", "Sở Công Thương – lãnh đạo, submits"),
-            ("hvg.canbo", "UBND huyện Văn Giang – cán bộ"),
-            ("hvg.lanhdao", "UBND huyện Văn Giang – lãnh đạo"),
-            ("nhnn.lanhdao", "NHNN chi nhánh Hưng Yên – lãnh đạo (submitted 2026)"),
-            ("hym.canbo", "UBND huyện Yên Mỹ – cán bộ (report returned)"),
-            ("tonghop", "Chuyên viên tổng hợp (reviewer)"),
-            ("lanhdao.tinh", "Lãnh đạo UBND tỉnh (leader, read-only)"),
-            ("quantri", "Quản trị viên (administrator)"),
+            ("sct.canbo", _("Sở Công Thương – staff (2026 report being drafted)")),
+            ("sct.lanhdao", _("Sở Công Thương – head, submits the report")),
+            ("hvg.canbo", _("UBND huyện Văn Giang – staff")),
+            ("hvg.lanhdao", _("UBND huyện Văn Giang – head")),
+            ("nhnn.lanhdao", _("State Bank branch of Hưng Yên – head (2026 report submitted)")),
+            ("hym.canbo", _("UBND huyện Yên Mỹ – staff (report returned)")),
+            ("tonghop", _("Reviewer at the consolidating department")),
+            ("lanhdao.tinh", _("Provincial leader (read-only)")),
+            ("quantri", _("Administrator")),
         ]
         for username, role in rows:
             self.stdout.write(f"  {username:<14} {role}")
-        self.stdout.write("  Every agency has <code>.canbo and <code>.lanhdao (e.g. skhdt.canbo); see README.md.")
+        self.stdout.write(_("  Every agency has <code>.canbo and <code>.lanhdao (e.g. skhdt.canbo); see README.md."))
