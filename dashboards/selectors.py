@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Indicator, IndicatorTarget, ReportingYear, Task, TaskGroup
 from reports.models import IndicatorValue, Report, TaskReport
+from reports.selectors import reporting_rate_counts
 
 State = Report.State
 Status = TaskReport.Status
@@ -97,17 +98,7 @@ def task_groups(reporting_year: ReportingYear) -> list[TaskGroup]:
 
 
 def _rate_aggregates() -> dict:
-    return {
-        "expected": Count("pk"),
-        "submitted": Count("pk", filter=Q(first_submitted_at__isnull=False)),
-        "on_time": Count("pk", filter=Q(days_late=0)),
-        "late": Count("pk", filter=Q(days_late__gt=0)),
-        "accepted": Count("pk", filter=Q(state=State.ACCEPTED)),
-        "awaiting_review": Count("pk", filter=Q(state=State.SUBMITTED)),
-        "returned": Count("pk", filter=Q(state=State.RETURNED)),
-        "drafting": Count("pk", filter=Q(state=State.DRAFT)),
-        "not_started": Count("pk", filter=Q(state=State.NOT_STARTED)),
-    }
+    return reporting_rate_counts()
 
 
 @dataclass

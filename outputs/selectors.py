@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 
 from assignments.models import Indicator, IndicatorTarget, ReportingYear, TaskGroup
 from reports.models import Report, ReportVersion
+from reports.selectors import reporting_rate_counts
 
 
 def _latest_version_id():
@@ -58,14 +59,8 @@ def groups_of(directive) -> dict[int, TaskGroup]:
 
 def years_with_figures():
     """Every reporting year with its counts and consolidated text, newest first, in one query."""
-    S = Report.State
     return (
         ReportingYear.objects.select_related("directive", "consolidating_agency", "consolidated_report")
-        .annotate(
-            expected=Count("reports"),
-            submitted=Count("reports", filter=Q(reports__first_submitted_at__isnull=False)),
-            accepted=Count("reports", filter=Q(reports__state=S.ACCEPTED)),
-            late=Count("reports", filter=Q(reports__days_late__gt=0)),
-        )
+        .annotate(**reporting_rate_counts("expected", "submitted", "accepted", "late", through="reports__"))
         .order_by("-year")
     )

@@ -16,19 +16,31 @@ def current_year(directive=None) -> ReportingYear | None:
     return years.filter(state=ReportingYear.State.OPEN).order_by("-year").first() or years.order_by("-year").first()
 
 
+def reporting_rate_counts(*names: str, through: str = "") -> dict:
+    """The reporting-rate figures as aggregates, one definition for every page that counts reports.
+
+    `through` is the path from the queried model to the reports ("reports__" from ReportingYear). Submitted means
+    handed in at least once; on time and late count from the first submission.
+    """
+    S = Report.State
+    p = through
+    counts = {
+        "expected": Count(f"{p}pk"),
+        "submitted": Count(f"{p}pk", filter=Q(**{f"{p}first_submitted_at__isnull": False})),
+        "on_time": Count(f"{p}pk", filter=Q(**{f"{p}days_late": 0})),
+        "late": Count(f"{p}pk", filter=Q(**{f"{p}days_late__gt": 0})),
+        "accepted": Count(f"{p}pk", filter=Q(**{f"{p}state": S.ACCEPTED})),
+        "awaiting_review": Count(f"{p}pk", filter=Q(**{f"{p}state": S.SUBMITTED})),
+        "returned": Count(f"{p}pk", filter=Q(**{f"{p}state": S.RETURNED})),
+        "drafting": Count(f"{p}pk", filter=Q(**{f"{p}state": S.DRAFT})),
+        "not_started": Count(f"{p}pk", filter=Q(**{f"{p}state": S.NOT_STARTED})),
+    }
+    return {name: counts[name] for name in names} if names else counts
+
+
 def year_summary(reporting_year: ReportingYear) -> dict:
     """Reporting-rate figures for one year, in one query."""
-    S = Report.State
-    counts = Report.objects.filter(reporting_year=reporting_year).aggregate(
-        expected=Count("pk"),
-        submitted=Count("pk", filter=Q(first_submitted_at__isnull=False)),
-        on_time=Count("pk", filter=Q(days_late=0)),
-        late=Count("pk", filter=Q(days_late__gt=0)),
-        accepted=Count("pk", filter=Q(state=S.ACCEPTED)),
-        returned=Count("pk", filter=Q(state=S.RETURNED)),
-        drafting=Count("pk", filter=Q(state=S.DRAFT)),
-        not_started=Count("pk", filter=Q(state=S.NOT_STARTED)),
-    )
+    counts = Report.objects.filter(reporting_year=reporting_year).aggregate(**reporting_rate_counts())
     counts["not_submitted"] = counts["expected"] - counts["submitted"]
     counts["on_time_percent"] = round(100 * counts["on_time"] / counts["expected"]) if counts["expected"] else 0
     return counts

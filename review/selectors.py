@@ -15,7 +15,7 @@ from django.utils.formats import number_format
 
 from assignments.models import IndicatorTarget, ReportingYear, TaskGroup
 from reports.models import Report, ReportVersion, ReviewComment, TaskReport
-from reports.selectors import year_summary
+from reports.selectors import reporting_rate_counts, year_summary
 from reports.snapshots import snapshot_diff
 from review.models import Reminder
 
@@ -282,14 +282,11 @@ def _iso_date(text: str | None) -> datetime.date | None:
 
 
 def years_with_counts():
-    S = State
     return list(
         ReportingYear.objects.select_related("directive", "directive__implements", "consolidating_agency")
         .annotate(
-            expected=Count("reports"),
-            submitted=Count("reports", filter=Q(reports__first_submitted_at__isnull=False)),
-            accepted=Count("reports", filter=Q(reports__state=S.ACCEPTED)),
-            awaiting=Count("reports", filter=Q(reports__state=S.SUBMITTED)),
+            **reporting_rate_counts("expected", "submitted", "accepted", through="reports__"),
+            awaiting=reporting_rate_counts("awaiting_review", through="reports__")["awaiting_review"],
         )
         .order_by("-year", "-pk")
     )
