@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,7 @@ from assignments.models import (
     Task,
     TaskGroup,
 )
-from assignments.services import assignments_sync
+from assignments.services import ReorganisationError, agency_reorganise, assignments_sync
 
 
 @admin.register(Directive)
@@ -76,6 +78,48 @@ class SuccessionInline(admin.TabularInline):
     verbose_name_plural = _("successors")
 
 
+def record_succession(request, link: AgencySuccession) -> None:
+    """A succession entered in the admin goes through the reorganisation service, as any other would: the
+    former agency ends, its open assignments pass to the successor, and the open years' reports follow."""
+    from reports.services import reports_sync_open_years
+
+    try:
+        agency_reorganise(
+            predecessor=link.predecessor,
+            successor=link.successor,
+            kind=link.kind,
+            effective_on=link.effective_on,
+            actor=request.user,
+            confirmed=link.confirmed,
+            source=link.source,
+        )
+    except ReorganisationError as error:
+        raise ValidationError(error.message) from None
+    reports_sync_open_years()
+
+
+class SuccessionForm(forms.ModelForm):
+    class Meta:
+        model = AgencySuccession
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        successor, effective_on = cleaned.get("successor"), cleaned.get("effective_on")
+        predecessor = cleaned.get("predecessor") or (self.instance.predecessor if self.instance.predecessor_id else None)
+        if successor and predecessor and successor.pk == predecessor.pk:
+            raise ValidationError(_("An agency cannot succeed itself."))
+        if successor and effective_on and not successor.is_active_on(effective_on):
+            raise ValidationError(
+                _("%(agency)s does not exist on %(date)s.")
+                % {"agency": successor, "date": effective_on.strftime("%d/%m/%Y")}
+            )
+        return cleaned
+
+
+SuccessionInline.form = SuccessionForm
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "valid_from", "valid_to", "position"]
@@ -84,12 +128,36 @@ class AgencyAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     inlines = [SuccessionInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not AgencySuccession:
+            return super().save_formset(request, form, formset, change)
+        links = formset.save(commit=False)
+        for link in links:
+            if link.pk:
+                link.save()  # editing the note, source or confirmation of a recorded succession
+            else:
+                record_succession(request, link)
+        for link in formset.deleted_objects:
+            link.delete()
+        formset.save_m2m()
+
 
 @admin.register(AgencySuccession)
 class AgencySuccessionAdmin(admin.ModelAdmin):
+    form = SuccessionForm
     list_display = ["predecessor", "kind", "successor", "effective_on", "confirmed"]
     list_filter = ["kind", "confirmed"]
     autocomplete_fields = ["predecessor", "successor"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who succeeded whom, how and when is history once recorded; only the evidence for it can be completed.
+        return ["predecessor", "successor", "kind", "effective_on"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+        else:
+            record_succession(request, obj)
 
 
 class TargetInline(admin.TabularInline):

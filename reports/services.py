@@ -426,8 +426,10 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
 def reports_sync_for_year(*, reporting_year: ReportingYear) -> int:
     """Give every agency that carries a task this year its report, and every report an answer per task.
 
-    Agencies and tasks are those assigned on the year's deadline. Reports already handed in are not touched;
-    nothing is ever deleted. Safe to run again: returns how many rows it created.
+    Agencies and tasks are those assigned on the year's deadline. Reports already handed in are not touched.
+    A report of an agency that no longer owes one (it was merged into another before the deadline) is removed
+    only if nobody ever opened it: anything an agency wrote stays attributed to it. Safe to run again: returns
+    how many rows it created.
     """
     day = reporting_year.deadline
     tasks_by_agency: dict[int, set[int]] = {}
@@ -441,6 +443,7 @@ def reports_sync_for_year(*, reporting_year: ReportingYear) -> int:
         tasks_by_agency.setdefault(agency_id, set()).add(task_id)
 
     created = 0
+    _remove_untouched_reports(reporting_year, owing=set(tasks_by_agency))
     existing = {r.agency_id: r for r in Report.objects.filter(reporting_year=reporting_year)}
     new_reports = [
         Report(reporting_year=reporting_year, agency_id=agency_id)
@@ -483,6 +486,24 @@ def reports_sync_for_year(*, reporting_year: ReportingYear) -> int:
     ]
     IndicatorValue.objects.bulk_create(new_values)
     return created + len(new_values)
+
+
+def _remove_untouched_reports(reporting_year: ReportingYear, *, owing: set[int]) -> None:
+    untouched = (
+        Report.objects.filter(reporting_year=reporting_year, state=State.NOT_STARTED, version=1)
+        .exclude(agency_id__in=owing)
+        .filter(audit_entries__isnull=True, versions__isnull=True, reminders__isnull=True)
+    )
+    for report in untouched:
+        report.delete()
+
+
+def reports_sync_open_years() -> int:
+    """After agencies change: bring the reports of every open year in line with the assignments."""
+    return sum(
+        reports_sync_for_year(reporting_year=year)
+        for year in ReportingYear.objects.filter(state=ReportingYear.State.OPEN)
+    )
 
 
 def reporting_year_create(*, directive, year: int, actor=None, **fields) -> ReportingYear:
