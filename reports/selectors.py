@@ -19,16 +19,20 @@ def current_year(directive=None) -> ReportingYear | None:
 def reporting_rate_counts(*names: str, through: str = "") -> dict:
     """The reporting-rate figures as aggregates, one definition for every page that counts reports.
 
-    `through` is the path from the queried model to the reports ("reports__" from ReportingYear). Submitted means
-    handed in at least once; on time and late count from the first submission.
+    `through` is the path from the queried model to the reports ("reports__" from ReportingYear). A report counts
+    as submitted while it is handed in (submitted or accepted): a returned report is back with its agency and
+    counts as not submitted, beside the drafts and those not started. Submitted reports are on time or late by
+    their first submission. So: expected = submitted + not submitted; submitted = on time + late = awaiting
+    review + accepted; not submitted = not started + drafting + returned.
     """
     S = Report.State
     p = through
+    handed_in = Q(**{f"{p}state__in": Report.SUBMITTED_STATES})
     counts = {
         "expected": Count(f"{p}pk"),
-        "submitted": Count(f"{p}pk", filter=Q(**{f"{p}first_submitted_at__isnull": False})),
-        "on_time": Count(f"{p}pk", filter=Q(**{f"{p}days_late": 0})),
-        "late": Count(f"{p}pk", filter=Q(**{f"{p}days_late__gt": 0})),
+        "submitted": Count(f"{p}pk", filter=handed_in),
+        "on_time": Count(f"{p}pk", filter=handed_in & Q(**{f"{p}days_late": 0})),
+        "late": Count(f"{p}pk", filter=handed_in & Q(**{f"{p}days_late__gt": 0})),
         "accepted": Count(f"{p}pk", filter=Q(**{f"{p}state": S.ACCEPTED})),
         "awaiting_review": Count(f"{p}pk", filter=Q(**{f"{p}state": S.SUBMITTED})),
         "returned": Count(f"{p}pk", filter=Q(**{f"{p}state": S.RETURNED})),

@@ -52,15 +52,22 @@ def test_headline_figures_equal_the_reports_in_the_database(world, hand_in, clie
     assert "ngày còn lại" in page
 
 
-def test_a_report_returned_after_an_on_time_submission_still_counts_as_submitted_on_time(
-    world, hand_in, return_report
-):
+def test_a_returned_report_counts_as_not_submitted_until_it_is_handed_in_again(world, hand_in, return_report):
     hand_in(world.report_a)
     return_report(world.report_a, world.reviewer)
 
     h = selectors.headline(Scope(world.year))
+    assert (h.submitted, h.on_time, h.returned, h.awaiting_review) == (0, 0, 1, 0)
+    assert h.not_submitted == h.not_started + h.drafting + h.returned
 
-    assert (h.submitted, h.on_time, h.returned, h.awaiting_review) == (1, 1, 1, 0)
+    world.report_a.refresh_from_db()
+    world.report_a.task_reports.update(results="Đã bổ sung.")
+    from reports.services import report_submit
+
+    report_submit(report=world.report_a, actor=world.head_a)
+    h = selectors.headline(Scope(world.year))
+    # Back in, and on time by its first submission.
+    assert (h.submitted, h.on_time, h.returned, h.awaiting_review) == (1, 1, 0, 1)
 
 
 def test_days_past_the_deadline_are_shown_once_it_has_passed(world, client_for):
