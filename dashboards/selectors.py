@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Indicator, IndicatorTarget, ReportingYear, Task, TaskGroup
 from reports.models import IndicatorValue, Report, TaskReport
-from reports.selectors import reporting_rate_counts
+from reports.selectors import pick_current_year, reporting_rate_counts
 
 State = Report.State
 Status = TaskReport.Status
@@ -79,12 +79,12 @@ def years_of(reporting_year: ReportingYear) -> list[ReportingYear]:
 
 
 def reporting_years() -> tuple[ReportingYear | None, list[ReportingYear]]:
-    """The year to show first (the latest open one, else the latest), and every year of its document, oldest first.
+    """The year to show first (reports.selectors.pick_current_year), and every year of its document, oldest first.
 
-    One query; the same choice as reports.selectors.current_year.
+    One query.
     """
     years = list(ReportingYear.objects.select_related("directive__implements").order_by("-year", "pk"))
-    default = next((y for y in years if y.state == ReportingYear.State.OPEN), years[0] if years else None)
+    default = pick_current_year(years)
     if default is None:
         return None, []
     return default, sorted((y for y in years if y.directive_id == default.directive_id), key=lambda y: y.year)

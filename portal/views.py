@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from assignments.models import ReportingYear
 from assignments.roles import roles_for
 from reports.selectors import current_year, reports_for_agencies, year_summary
 
@@ -12,7 +13,12 @@ def home(request):
     year = current_year()
     context = {"year": year}
     if roles.is_agency_user and year is not None:
-        context["own_reports"] = list(reports_for_agencies(roles.agency_ids, reporting_year=year))
+        # Every report still open for writing (two years can be open at once), else the current year's.
+        own = reports_for_agencies(roles.agency_ids).filter(reporting_year__state=ReportingYear.State.OPEN)
+        own_reports = sorted(own, key=lambda r: (r.reporting_year.year, r.agency.position, r.agency.name))
+        if not own_reports:
+            own_reports = list(reports_for_agencies(roles.agency_ids, reporting_year=year))
+        context["own_reports"] = own_reports
     if year is not None and (roles.can_view_all or roles.is_reviewer):
         context["summary"] = year_summary(year)
     if year is not None:

@@ -8,12 +8,23 @@ from assignments.models import IndicatorTarget, ReportingYear
 from reports.models import Evidence, IndicatorValue, Report, ReportVersion, ReviewComment, TaskReport
 
 
+def pick_current_year(years) -> ReportingYear | None:
+    """The year being worked on: the earliest year still open (its reports are due first), else the latest.
+
+    Opening next year early does not move anybody away from this year's reports while they are still due.
+    """
+    years = list(years)
+    open_years = [y for y in years if y.state == ReportingYear.State.OPEN]
+    if open_years:
+        return min(open_years, key=lambda y: (y.year, y.pk))
+    return max(years, key=lambda y: (y.year, y.pk), default=None)
+
+
 def current_year(directive=None) -> ReportingYear | None:
-    """The year being reported on: the latest open one, else the latest one."""
-    years = ReportingYear.objects.select_related("directive", "consolidating_agency")
+    years = ReportingYear.objects.select_related("directive", "directive__implements", "consolidating_agency")
     if directive is not None:
         years = years.filter(directive=directive)
-    return years.filter(state=ReportingYear.State.OPEN).order_by("-year").first() or years.order_by("-year").first()
+    return pick_current_year(years)
 
 
 def reporting_rate_counts(*names: str, through: str = "") -> dict:

@@ -336,3 +336,12 @@ def test_the_dashboards_are_in_english_for_a_user_who_chose_english(world, clien
     page = client.get(reverse("dashboards:index")).content.decode()
 
     assert "Headline figures" in page and "Table view" in page
+
+
+def test_a_closed_year_shows_it_is_closed_instead_of_a_countdown(world, client_for):
+    from reports.services import reporting_year_close
+
+    reporting_year_close(reporting_year=world.year, actor=world.reviewer)
+    page = client_for(world.leader).get(reverse("dashboards:index")).content.decode()
+    assert "Đã khóa sổ" in page and "đơn vị không còn chỉnh sửa" in page
+    assert "ngày còn lại" not in page

@@ -77,3 +77,31 @@ def test_the_admin_is_in_vietnamese(world, client_for):
 def test_agency_users_cannot_open_the_admin(world, client_for):
     response = client_for(world.staff_a).get(reverse("admin:index"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_opening_next_year_early_keeps_agencies_on_the_report_still_due(world, client_for):
+    import datetime
+
+    from reports.services import reporting_year_create
+
+    next_year = reporting_year_create(
+        directive=world.letter,
+        year=world.year.year + 1,
+        deadline=world.year.deadline + datetime.timedelta(days=365),
+        actor=world.admin,
+    )
+    page = client_for(world.staff_a).get("/").content.decode()
+    # Both open reports are listed, this year's first, each with its own deadline.
+    assert page.index(f"Báo cáo năm {world.year.year}") < page.index(f"Báo cáo năm {next_year.year}")
+    assert "còn 7 ngày" in page
+    assert reverse("reports:edit", args=[world.report_a.pk]) in page
+    # Reviewers still land on the year whose reports are due.
+    response = client_for(world.reviewer).get(reverse("review:index"))
+    assert response["Location"].endswith(f"/review/{world.year.year}/")
+
+
+def test_a_closed_year_shows_no_countdown(world, client_for):
+    reporting_year_close(reporting_year=world.year, actor=world.reviewer)
+    page = client_for(world.reviewer).get("/").content.decode()
+    assert f"kỳ báo cáo năm {world.year.year} đã khóa sổ" in page
+    assert "còn 7 ngày" not in page
