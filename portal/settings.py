@@ -152,6 +152,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Security: secure by default when DEBUG is off; HTTPS is terminated by the reverse proxy.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
+# The login lasts SESSION_COOKIE_AGE after the last page opened, not after logging in: somebody writing a long
+# report is not logged out while working.
+SESSION_SAVE_EVERY_REQUEST = True
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -32,3 +32,8 @@ def error_403(request, exception=None):
 
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page that went stale (or after logging in again in another tab): say what to do."""
+    return render(request, "403_csrf.html", status=403)
