@@ -329,7 +329,8 @@ def heat_map(scope: Scope) -> HeatMap:
                 # Only a handed-in report's answers are read: a draft's or a returned report's are the agency's own.
                 category=_category_for(report, status if handed_in else ""),
                 rating=rating if handed_in else "",
-                url=url,
+                # Straight to the task's section of the report (reports.templatetags.report_tags.task_anchor).
+                url=f"{url}#task-{tasks[column[task_id]].code.replace('.', '-')}" if handed_in else url,
             )
         rows.append(HeatRow(report=report, url=url, cells=cells))
 

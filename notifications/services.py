@@ -13,14 +13,18 @@ from notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 
-def notify(users: Iterable, *, title: str, body: str = "", url: str = "", email: bool = True) -> list[Notification]:
+def notify(
+    users: Iterable, *, title: str, body: str = "", url: str = "", email: bool = True, at=None
+) -> list[Notification]:
     """Create a notice for each user and e-mail those with an address.
 
-    Title and body should already be in the language of the portal (Vietnamese); `url` is a path in the portal.
+    Title and body should already be in the language of the portal (Vietnamese); `url` is a path in the portal;
+    `at` is when the event happened (default: now).
     """
     users = [u for u in {u.pk: u for u in users}.values() if u.is_active]
+    when = {"created_at": at} if at is not None else {}
     notices = Notification.objects.bulk_create(
-        [Notification(recipient=u, title=title[:255], body=body, url=url) for u in users]
+        [Notification(recipient=u, title=title[:255], body=body, url=url, **when) for u in users]
     )
     if email:
         link = f"{settings.PORTAL_BASE_URL}{url}" if url else settings.PORTAL_BASE_URL

@@ -280,7 +280,7 @@ def report_submit(*, report: Report, actor, expected_version: int | None = None,
             message=_("Version %(number)d, %(timeliness)s") % {"number": number, "timeliness": timeliness},
             at=at,
         )
-        _notify_reviewers_of_submission(report, number)
+        _notify_reviewers_of_submission(report, number, at=at)
     return report
 
 
@@ -337,7 +337,7 @@ def report_return(
                 "year": report.reporting_year.year
             }
             body = _("Reason: %(reason)s") % {"reason": reason}
-        _notify_agency(report, title=title, body=body)
+        _notify_agency(report, title=title, body=body, at=at)
     return report
 
 
@@ -381,7 +381,7 @@ def report_accept(
         )
         with in_portal_language():
             title = _("Your report for %(year)s was accepted") % {"year": report.reporting_year.year}
-        _notify_agency(report, title=title, body=comment.strip())
+        _notify_agency(report, title=title, body=comment.strip(), at=at)
     return report
 
 
@@ -577,12 +577,12 @@ def _url(name: str, **kwargs) -> str:
         return ""
 
 
-def _notify_agency(report: Report, *, title: str, body: str = "") -> None:
+def _notify_agency(report: Report, *, title: str, body: str = "", at=None) -> None:
     users = [m.user for m in Membership.objects.filter(agency=report.agency).select_related("user")]
-    notify(users, title=title, body=body, url=_url("reports:detail", pk=report.pk))
+    notify(users, title=title, body=body, url=_url("reports:detail", pk=report.pk), at=at)
 
 
-def _notify_reviewers_of_submission(report: Report, number: int) -> None:
+def _notify_reviewers_of_submission(report: Report, number: int, at=None) -> None:
     User = get_user_model()
     reviewers = User.objects.filter(
         Q(
@@ -598,4 +598,4 @@ def _notify_reviewers_of_submission(report: Report, number: int) -> None:
             "year": report.reporting_year.year,
         }
         body = _("Submission number %(number)d.") % {"number": number}
-    notify(reviewers, title=title, body=body, url=_url("review:report", pk=report.pk))
+    notify(reviewers, title=title, body=body, url=_url("review:report", pk=report.pk), at=at)

@@ -37,8 +37,7 @@ def test_staff_fill_and_save_then_the_head_submits_on_time(
 
     # The staff member opens the report from the agency's home page.
     login(page, "staff_a")
-    page.locator(f"a[href='/reports/{report.pk}/']").first.click()
-    page.get_by_role("link", name="Soạn báo cáo").click()
+    page.locator(f"a[href='/reports/{report.pk}/edit/']").first.click()
     expect(page.get_by_role("heading", name="Nhiệm vụ 3.1")).to_be_visible()
 
     task_31 = page.locator("#task-3-1")

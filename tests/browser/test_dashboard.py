@@ -66,7 +66,8 @@ def test_a_leader_reads_the_figures_switches_year_opens_a_report_and_cannot_edit
     page.get_by_role("button", name="Xem", exact=True).click()
     page.wait_for_url(re.compile(rf"year={world.year.year}"))
     page.get_by_role("link", name=re.compile(r"^Sở Công Thương, nhiệm vụ 3\.1: ")).click()
-    page.wait_for_url(f"{live_server.url}{reverse('reports:detail', args=[world.report_a.pk])}")
+    page.wait_for_url(f"{live_server.url}{reverse('reports:detail', args=[world.report_a.pk])}#task-3-1")
+    expect(page.locator("#task-3-1")).to_be_in_viewport()
     expect(page.get_by_role("heading", name=re.compile("Sở Công Thương"))).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Nộp|Lưu|Gửi"))).to_have_count(0)
 

@@ -122,7 +122,8 @@ def test_handed_in_answers_fill_the_cells_with_status_and_the_reviewers_rating(w
         f"Sở Công Thương, nhiệm vụ 3.1: {completed}; đánh giá của cơ quan tổng hợp: {behind}</span>" in page
     )
     assert f"Sở Công Thương, nhiệm vụ 3.2: {completed}</span>" in page
-    assert f'href="{reverse("reports:detail", args=[world.report_a.pk])}"' in page
+    # The cell opens the report at that task.
+    assert f'href="{reverse("reports:detail", args=[world.report_a.pk])}#task-3-1"' in page
     # And for the eye: the short label and the rating's short label.
     cell = re.search(r'<td class="hm hm-completed">.*?</td>', page, flags=re.DOTALL).group(0)
     assert "Đã HT" in cell

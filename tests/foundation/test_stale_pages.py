@@ -18,8 +18,31 @@ def test_the_login_page_says_why_it_appears_when_a_page_asked_for_it(world, clie
     assert "khôi phục nội dung bạn đã nhập" in page
 
 
-def test_the_login_lasts_from_the_last_page_opened(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+def test_the_login_lasts_from_the_last_page_opened(world, client_for, monkeypatch):
+    import time
+
+    from django.contrib.sessions.models import Session
+
+    from portal import middleware
+
+    client = client_for(world.staff_a)
+    session = client.session
+    stamped = session[middleware.REFRESHED_AT]
+    expiry = Session.objects.get(pk=session.session_key).expire_date
+
+    client.get(reverse("home"))  # a page opened soon after: the session is not written again
+    assert client.session[middleware.REFRESHED_AT] == stamped
+
+    later = time.time() + 3600
+    monkeypatch.setattr(middleware.time, "time", lambda: later)
+    assert client.get(reverse("home")).status_code == 200
+    assert client.session[middleware.REFRESHED_AT] == int(later)
+    assert Session.objects.get(pk=client.session.session_key).expire_date > expiry
+
+
+def test_an_anonymous_visit_writes_no_session(db, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        client.get(reverse("login"))
 
 
 def test_django_messages_missing_from_its_catalogue_are_in_vietnamese(world, client_for):

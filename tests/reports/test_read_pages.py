@@ -204,6 +204,7 @@ def test_the_history_lists_saves_files_and_state_changes_with_vietnamese_labels(
         assert text in html, text
     reviewer = client_for(world.reviewer).get(reverse("reports:history", kwargs={"pk": world.report_a.pk})).content.decode()
     assert "Kết quả có trong lịch sử." not in reviewer  # draft text stays with the agency
+    assert "Biên bản hội nghị.pdf" not in reviewer  # and so do the names of the files it attached while drafting
     assert "Lý do trả lại để kiểm tra." in reviewer
 
 

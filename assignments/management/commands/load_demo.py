@@ -150,7 +150,8 @@ class Command(BaseCommand):
                 IndicatorTarget.objects.get_or_create(
                     indicator_id=pk,
                     year=year,
-                    defaults={"value": Decimal(value) * (Decimal("1.1") if year == 2026 else 1), "note": "Chỉ tiêu minh họa"},
+                    # 2026 a tenth above 2025, rounded to whole units (projects, documents, events are counted).
+                    defaults={"value": Decimal(round(value * 1.1) if year == 2026 else value), "note": "Chỉ tiêu minh họa"},
                 )
 
     # --- Years -------------------------------------------------------------------------------------------

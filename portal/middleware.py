@@ -1,0 +1,40 @@
+"""A login that lasts from the last page opened, without writing the session on every request."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import user_logged_in
+from django.dispatch import receiver
+
+REFRESHED_AT = "portal_session_refreshed_at"
+
+
+def session_refresh_interval() -> int:
+    # A tenth of the session's age, at most five minutes: the login never expires more than that much
+    # earlier than SESSION_COOKIE_AGE after the last page opened.
+    return min(300, max(1, settings.SESSION_COOKIE_AGE // 10))
+
+
+class SlidingSessionMiddleware:
+    """Pushes a signed-in user's session expiry forward when the last push is older than the refresh interval.
+
+    Somebody writing a long report is not logged out while working, and a page view does not cost a session
+    write each time (SESSION_SAVE_EVERY_REQUEST would)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and "_auth_user_id" in session:
+            now = int(time.time())
+            last = session.get(REFRESHED_AT)
+            if not isinstance(last, int) or now - last >= session_refresh_interval():
+                session[REFRESHED_AT] = now  # marks the session modified: SessionMiddleware saves it with a new expiry
+        return self.get_response(request)
+
+
+@receiver(user_logged_in, dispatch_uid="portal-session-refreshed-at-login")
+def stamp_session_at_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[REFRESHED_AT] = int(time.time())
