@@ -101,21 +101,13 @@ def _rate_aggregates() -> dict:
     return reporting_rate_counts()
 
 
-@dataclass
-class Headline:
-    """The year at a glance. Timeliness counts from the first submission (a report returned later stays on time)."""
+class RateFigures:
+    """The reporting-rate figures of a year, from its counts (`expected`, `submitted`, `on_time`, `accepted`)."""
 
-    reporting_year: ReportingYear
-    today: datetime.date
-    expected: int = 0
-    submitted: int = 0
-    on_time: int = 0
-    late: int = 0
-    accepted: int = 0
-    awaiting_review: int = 0
-    returned: int = 0
-    drafting: int = 0
-    not_started: int = 0
+    expected: int
+    submitted: int
+    on_time: int
+    accepted: int
 
     @property
     def not_submitted(self) -> int:
@@ -132,6 +124,23 @@ class Headline:
     @property
     def accepted_percent(self) -> int | None:
         return percent(self.accepted, self.expected)
+
+
+@dataclass
+class Headline(RateFigures):
+    """The year at a glance. Timeliness counts from the first submission (a report returned later stays on time)."""
+
+    reporting_year: ReportingYear
+    today: datetime.date
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    accepted: int = 0
+    awaiting_review: int = 0
+    returned: int = 0
+    drafting: int = 0
+    not_started: int = 0
 
     @property
     def days_to_deadline(self) -> int:
@@ -494,7 +503,7 @@ def indicator_summaries(scope: Scope, years: list[ReportingYear]) -> list[Indica
 
 
 @dataclass
-class YearRate:
+class YearRate(RateFigures):
     reporting_year: ReportingYear
     expected: int = 0
     submitted: int = 0
@@ -506,17 +515,6 @@ class YearRate:
     def year(self) -> int:
         return self.reporting_year.year
 
-    @property
-    def not_submitted(self) -> int:
-        return self.expected - self.submitted
-
-    @property
-    def submitted_percent(self) -> int | None:
-        return percent(self.submitted, self.expected)
-
-    @property
-    def on_time_percent(self) -> int | None:
-        return percent(self.on_time, self.expected)
 
 
 def year_rates(scope: Scope, years: list[ReportingYear]) -> list[YearRate]:
