@@ -472,14 +472,53 @@ def reminders_send_due(*, day: datetime.date) -> list[tuple[ReportingYear, Remin
 # --- Reporting years ---------------------------------------------------------------------------------------
 
 
+class OtherYearsStillOpen(ReportError):
+    """Another reporting year is still open: the reviewer must confirm that both stay open side by side."""
+
+    def __init__(self, *, year: int, open_years: list[int]):
+        self.year = year
+        self.open_years = open_years
+        listed = ", ".join(str(y) for y in open_years)
+        super().__init__(
+            ngettext(
+                "The reporting year %(open)s is still open: confirm that you want to open %(year)s beside it.",
+                "The reporting years %(open)s are still open: confirm that you want to open %(year)s beside them.",
+                len(open_years),
+            )
+            % {"open": listed, "year": year}
+        )
+
+
+def reporting_years_open() -> list[int]:
+    return list(
+        ReportingYear.objects.filter(state=ReportingYear.State.OPEN)
+        .order_by("year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
 def reporting_year_open_next(
-    *, actor, directive, year: int, deadline: datetime.date, consolidating_agency
+    *,
+    actor,
+    directive,
+    year: int,
+    deadline: datetime.date,
+    consolidating_agency,
+    confirmed_open_years=(),
 ) -> ReportingYear:
-    """Open a new reporting year of the directive; its reports follow the assignments valid on its deadline."""
+    """Open a new reporting year of the directive; its reports follow the assignments valid on its deadline.
+
+    While other years are open, agencies would see and owe two reports at once, so the reviewer must have been
+    told which years are still open (`confirmed_open_years`); otherwise `OtherYearsStillOpen` is raised.
+    """
     if not actor.has_perm(MANAGE_YEARS):
         raise ReportPermissionError(_("Only reviewers can open a reporting year."))
     if deadline.year != year:
         raise ReportError(_("The deadline must fall within the year %(year)s.") % {"year": year})
+    still_open = [y for y in reporting_years_open() if y != year]
+    if not set(still_open) <= {int(y) for y in confirmed_open_years}:
+        raise OtherYearsStillOpen(year=year, open_years=still_open)
     return reporting_year_create(
         directive=directive,
         year=year,

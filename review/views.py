@@ -35,6 +35,7 @@ from review.forms import (
 from review.models import Reminder
 from review.services import (
     Decision,
+    OtherYearsStillOpen,
     reminder_send,
     reminders_send_to_unsubmitted,
     report_review,
@@ -385,7 +386,7 @@ def _directive_for_new_year(latest: ReportingYear | None) -> Directive | None:
     return Directive.objects.filter(task_groups__isnull=False).distinct().order_by("-pk").first()
 
 
-def _render_years(request, *, create_form=None, status=200):
+def _render_years(request, *, create_form=None, still_open: OtherYearsStillOpen | None = None, status=200):
     years = selectors.years_with_counts()
     latest = years[0] if years else None
     directive = _directive_for_new_year(latest)
@@ -395,7 +396,13 @@ def _render_years(request, *, create_form=None, status=200):
     return render(
         request,
         "review/years.html",
-        {"years": years, "create_form": create_form, "directive": directive},
+        {
+            "years": years,
+            "open_years": [y.year for y in years if y.state == ReportingYear.State.OPEN],
+            "create_form": create_form,
+            "directive": directive,
+            "still_open": still_open,
+        },
         status=status,
     )
 
@@ -426,7 +433,11 @@ def year_create(request):
             year=form.cleaned_data["year"],
             deadline=form.cleaned_data["deadline"],
             consolidating_agency=form.cleaned_data["consolidating_agency"],
+            confirmed_open_years=[y for y in request.POST.getlist("open_years_seen") if y.isdigit()],
         )
+    except OtherYearsStillOpen as warning:
+        # Not an error: the page asks the reviewer to confirm, with everything typed kept.
+        return _render_years(request, create_form=form, still_open=warning)
     except ReportError as error:
         messages.error(request, error.message)
         return _render_years(request, create_form=form, status=409)

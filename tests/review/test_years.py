@@ -44,7 +44,11 @@ def test_opening_the_next_year_gives_every_assigned_agency_its_report(world, rev
     dpi = Agency.objects.get(short_name="SKHĐT")
 
     response = create(
-        reviewer_client, year=next_year, deadline=f"02/12/{next_year}", consolidating_agency=dpi.pk
+        reviewer_client,
+        year=next_year,
+        deadline=f"02/12/{next_year}",
+        consolidating_agency=dpi.pk,
+        open_years_seen=world.year.year,
     )
 
     assert response.status_code == 302
@@ -176,3 +180,57 @@ def test_the_years_page_makes_the_same_number_of_queries_for_one_year_and_for_ma
     with django_assert_num_queries(len(one)):
         response = reviewer_client.get(reverse("review:years"))
     assert len(response.context["years"]) == 5
+
+
+def test_opening_a_year_while_another_is_open_asks_first_and_says_agencies_will_see_both_reports(
+    world, reviewer_client
+):
+    next_year = world.year.year + 1
+    typed = {"year": next_year, "deadline": f"02/12/{next_year}", "consolidating_agency": world.agency_b.pk}
+
+    response = create(reviewer_client, **typed)
+
+    assert response.status_code == 200
+    assert not ReportingYear.objects.filter(year=next_year).exists()
+    page = response.content.decode()
+    warning = page[page.index('id="open-years-warning"') :]
+    assert f"Năm báo cáo {world.year.year} vẫn đang mở" in warning
+    assert f"các đơn vị sẽ thấy cả hai báo cáo – năm {world.year.year} và năm {next_year}" in warning
+    assert f'name="open_years_seen" value="{world.year.year}"' in warning
+    assert f"Vẫn mở năm {next_year}" in warning
+    assert f'value="02/12/{next_year}"' in page  # what was typed is kept for the confirmation
+    assert response.context["create_form"]["consolidating_agency"].value() == str(world.agency_b.pk)
+
+    confirmed = create(reviewer_client, **typed, open_years_seen=world.year.year)
+
+    assert confirmed.status_code == 302
+    assert ReportingYear.objects.get(year=next_year).state == ReportingYear.State.OPEN
+
+
+def test_a_confirmation_given_for_other_years_does_not_cover_a_year_opened_since(world, reviewer_client):
+    reporting_year_create(directive=world.letter, year=world.year.year - 1, actor=world.admin)
+    next_year = world.year.year + 1
+
+    response = create(
+        reviewer_client,
+        year=next_year,
+        deadline=f"02/12/{next_year}",
+        consolidating_agency=world.agency_b.pk,
+        open_years_seen=world.year.year,
+    )
+
+    assert response.status_code == 200
+    assert response.context["still_open"].open_years == [world.year.year - 1, world.year.year]
+    assert not ReportingYear.objects.filter(year=next_year).exists()
+
+
+def test_with_no_year_open_the_next_year_opens_without_asking(world, reviewer_client):
+    reviewer_client.post(reverse("review:year_close", kwargs={"pk": world.year.pk}))
+    next_year = world.year.year + 1
+
+    response = create(
+        reviewer_client, year=next_year, deadline=f"02/12/{next_year}", consolidating_agency=world.agency_b.pk
+    )
+
+    assert response.status_code == 302
+    assert ReportingYear.objects.filter(year=next_year).exists()
