@@ -281,8 +281,13 @@ def _iso_date(text: str | None) -> datetime.date | None:
 # --- Years ------------------------------------------------------------------------------------------------
 
 
-def years_with_counts():
-    return list(
+def years_with_counts(today: datetime.date | None = None) -> list[ReportingYear]:
+    """Every year with its reporting-rate counts and what the confirmations of closing and archiving say.
+
+    `days_left` is the number of days to the deadline (negative once passed); a closed year carries `pending`,
+    its reports not accepted yet, which archiving would leave as they are. Two queries, however many years.
+    """
+    years = list(
         ReportingYear.objects.select_related("directive", "directive__implements", "consolidating_agency")
         .annotate(
             **reporting_rate_counts("expected", "submitted", "accepted", through="reports__"),
@@ -290,3 +295,16 @@ def years_with_counts():
         )
         .order_by("-year", "-pk")
     )
+    pending: dict[int, list[Report]] = {}
+    for report in (
+        Report.objects.filter(reporting_year__state=ReportingYear.State.CLOSED)
+        .exclude(state=State.ACCEPTED)
+        .select_related("agency")
+        .order_by("agency__position", "agency__name", "pk")
+    ):
+        pending.setdefault(report.reporting_year_id, []).append(report)
+    for year in years:
+        year.days_left = year.days_to_deadline(today)
+        year.not_in = year.expected - year.submitted
+        year.pending = pending.get(year.pk, [])
+    return years

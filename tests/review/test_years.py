@@ -6,12 +6,20 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assignments.models import Agency, ReportingYear
 from audit.models import Action, AuditEntry
 from notifications.models import Notification
 from reports.models import Report, TaskReport
-from reports.services import ReportError, ensure_agency_can_edit, report_editing, reporting_year_create
+from reports.services import (
+    ReportError,
+    ensure_agency_can_edit,
+    report_accept,
+    report_editing,
+    reporting_year_close,
+    reporting_year_create,
+)
 from tests.review.conftest import submit
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +242,75 @@ def test_with_no_year_open_the_next_year_opens_without_asking(world, reviewer_cl
 
     assert response.status_code == 302
     assert ReportingYear.objects.filter(year=next_year).exists()
+
+
+def _modal(page: str, modal_id: str) -> str:
+    start = page.index(f'id="{modal_id}"')
+    return page[start : page.index("</form>", start)]
+
+
+def test_closing_before_the_deadline_warns_that_it_has_not_passed_and_how_many_reports_are_not_in(
+    world, reviewer_client
+):
+    submit(world.report_a, world.head_a)
+    ReportingYear.objects.filter(pk=world.year.pk).update(
+        deadline=timezone.localdate() + datetime.timedelta(days=5)
+    )
+    deadline = (timezone.localdate() + datetime.timedelta(days=5)).strftime("%d/%m/%Y")
+
+    page = reviewer_client.get(reverse("review:years")).content.decode()
+
+    modal = _modal(page, f"close-{world.year.pk}")
+    assert f"Chưa đến hạn nộp: các đơn vị được nộp đến hết ngày {deadline}, còn 5 ngày nữa." in modal
+    assert "Còn 28/29 báo cáo chưa nộp" in modal
+
+
+def test_closing_on_the_deadline_day_says_today_is_the_last_day(world, reviewer_client):
+    ReportingYear.objects.filter(pk=world.year.pk).update(deadline=timezone.localdate())
+
+    page = reviewer_client.get(reverse("review:years")).content.decode()
+
+    modal = _modal(page, f"close-{world.year.pk}")
+    assert "là ngày cuối cùng để các đơn vị nộp báo cáo" in modal
+    assert "Còn 29/29 báo cáo chưa nộp" in modal
+
+
+def test_closing_after_the_deadline_gives_no_early_warning(world, reviewer_client):
+    ReportingYear.objects.filter(pk=world.year.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    page = reviewer_client.get(reverse("review:years")).content.decode()
+
+    modal = _modal(page, f"close-{world.year.pk}")
+    assert "data-early-close" not in modal
+    assert "Mới có 0/29 đơn vị nộp báo cáo." in modal
+
+
+def test_archiving_lists_the_reports_not_accepted_with_their_agency_and_state(world, reviewer_client):
+    submitted = submit(world.report_a, world.head_a)
+    accepted = submit(world.report_b, world.head_b)
+    report_accept(report=accepted, actor=world.reviewer)
+    reporting_year_close(reporting_year=world.year, actor=world.reviewer)
+
+    page = reviewer_client.get(reverse("review:years")).content.decode()
+
+    modal = _modal(page, f"archive-{world.year.pk}")
+    assert "Còn 28 báo cáo chưa được chấp nhận" in modal
+    assert f'<a href="{reverse("review:report", kwargs={"pk": submitted.pk})}">Sở Công Thương</a> – Đã nộp' in modal
+    assert "Sở Tài chính" not in modal  # accepted: nothing pending
+    not_started = Report.objects.filter(reporting_year=world.year, state=Report.State.NOT_STARTED).select_related(
+        "agency"
+    )[0]
+    assert f"{not_started.agency.name}</a> – Chưa nộp" in modal
+
+
+def test_archiving_a_year_whose_reports_are_all_accepted_says_so(world, reviewer_client):
+    reporting_year_close(reporting_year=world.year, actor=world.reviewer)
+    Report.objects.filter(reporting_year=world.year).update(state=Report.State.ACCEPTED)
+
+    page = reviewer_client.get(reverse("review:years")).content.decode()
+
+    modal = _modal(page, f"archive-{world.year.pk}")
+    assert "data-pending-reports" not in modal
+    assert "Tất cả báo cáo của năm đã được chấp nhận." in modal
