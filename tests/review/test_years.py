@@ -297,11 +297,14 @@ def test_archiving_lists_the_reports_not_accepted_with_their_agency_and_state(wo
 
     modal = _modal(page, f"archive-{world.year.pk}")
     assert "Còn 28 báo cáo chưa được chấp nhận" in modal
-    assert f'<a href="{reverse("review:report", kwargs={"pk": submitted.pk})}">Sở Công Thương</a> – Đã nộp' in modal
+    link = reverse("review:report", kwargs={"pk": submitted.pk})
+    assert f'<a href="{link}">Sở Công Thương</a> – Đã nộp' in modal
     assert "Sở Tài chính" not in modal  # accepted: nothing pending
-    not_started = Report.objects.filter(reporting_year=world.year, state=Report.State.NOT_STARTED).select_related(
-        "agency"
-    )[0]
+    not_started = (
+        Report.objects.filter(reporting_year=world.year, state=Report.State.NOT_STARTED)
+        .select_related("agency")
+        .first()
+    )
     assert f"{not_started.agency.name}</a> – Chưa nộp" in modal
 
 
