@@ -239,8 +239,16 @@ def _render_review(
 ):
     data = selectors.review_data(report, compare_with=_compare_with(request))
     _task_forms(data, post)
+    if stale is not None and post is not None:
+        # The reviewer's text stays in the form, now against the current version: sending again saves it.
+        fresh = post.copy()
+        fresh["version"] = report.version
+        decision_form = ReviewDecisionForm(fresh)
     decision_form = decision_form or ReviewDecisionForm(
         initial={"version": report.version, "decision": "save"}
+    )
+    can_review = report.state == Report.State.SUBMITTED and report.reporting_year.state != (
+        ReportingYear.State.ARCHIVED
     )
     next_report = (
         Report.objects.filter(reporting_year=report.reporting_year, state=Report.State.SUBMITTED)
@@ -259,8 +267,9 @@ def _render_review(
             "decision_form": decision_form,
             "reopen_form": reopen_form or ReopenForm(),
             "stale": stale,
-            "can_review": report.state == Report.State.SUBMITTED
-            and year.state != ReportingYear.State.ARCHIVED,
+            "can_review": can_review,
+            # Refused and no longer reviewable: the form is gone, so show what the reviewer typed, not to lose it.
+            "unsaved": _unsaved_text(data, post) if (post is not None and not can_review) else [],
             "can_reopen": year.state == ReportingYear.State.CLOSED
             and not report.reopened
             and request.user.has_perm(MANAGE_YEARS),
@@ -273,6 +282,20 @@ def _render_review(
         },
         status=status,
     )
+
+
+def _unsaved_text(data, post) -> list[tuple[str, str]]:
+    """What the reviewer typed in a refused review, labelled: the reason, the overall comment, task comments."""
+    typed = [
+        (_("Reason for returning"), post.get("reason", "")),
+        (_("Comment on the whole report"), post.get("comment", "")),
+    ]
+    typed += [
+        (_("Comment on task %(code)s") % {"code": task.code}, post.get(f"t{task.answer.pk}-comment", ""))
+        for task in data.tasks
+        if task.answer is not None
+    ]
+    return [(label, text.strip()) for label, text in typed if text and text.strip()]
 
 
 def _optional_url(name: str, **kwargs) -> str:
