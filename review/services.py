@@ -268,8 +268,12 @@ def _report_link(report: Report) -> str:
     return _portal_url("reports:edit", pk=report.pk) or _portal_url("reports:detail", pk=report.pk)
 
 
-def reminder_text(report: Report, day: datetime.date) -> tuple[str, str]:
-    """Subject and body of a reminder, in the portal's language (Vietnamese)."""
+def reminder_text(report: Report, day: datetime.date, *, base_url: str | None = None) -> tuple[str, str]:
+    """Subject and body of a reminder, in the portal's language (Vietnamese).
+
+    The link starts with `base_url`: the address the reviewer uses when reminding by hand, the configured
+    PORTAL_BASE_URL for the daily job.
+    """
     year = report.reporting_year
     left = year.days_to_deadline(day)
     deadline = date_format(year.deadline, "d/m/Y")
@@ -296,19 +300,28 @@ def reminder_text(report: Report, day: datetime.date) -> tuple[str, str]:
             -left,
         ) % {"deadline": deadline, "days": -left}
     if report.state == State.RETURNED:
-        status = _(
-            "Your report was returned for correction. Please correct it as the reviewers asked and submit it again."
+        status = _("Your report was returned for correction with the reviewers' comments.")
+        ask = (
+            _("Please correct it and submit it again by the deadline.")
+            if left >= 0
+            else _("Please correct it and submit it again as soon as possible.")
         )
     else:
         status = _(
             "The consolidating department has not yet received your report (current state: %(state)s)."
         ) % {"state": report.get_state_display()}
+        ask = (
+            _("Please complete it and submit it through the portal by the deadline.")
+            if left >= 0
+            else _("Please complete it and submit it through the portal as soon as possible.")
+        )
+    link = f"{(base_url or settings.PORTAL_BASE_URL).rstrip('/')}{_report_link(report)}"
     body = "\n\n".join(
         [
             _("To: %(agency)s") % {"agency": report.agency.name},
             _(
-                "%(consolidator)s, which consolidates the reports for the provincial People's Committee, asks you to "
-                "submit your %(year)s report on the implementation of %(document)s through the reporting portal."
+                "%(consolidator)s, which consolidates the reports for the provincial People's Committee, "
+                "kindly reminds you of your %(year)s report on the implementation of %(document)s."
             )
             % {
                 "consolidator": year.consolidating_agency.name,
@@ -316,8 +329,12 @@ def reminder_text(report: Report, day: datetime.date) -> tuple[str, str]:
                 "document": document.reference,
             },
             when,
-            status,
-            _("Open the report: %(link)s") % {"link": f"{settings.PORTAL_BASE_URL}{_report_link(report)}"},
+            f"{status} {ask}",
+            _("Your report in the portal: %(link)s") % {"link": link},
+            _(
+                "If your report has been submitted in the meantime, please disregard this message. "
+                "Thank you for your cooperation."
+            ),
             _("This message was sent by the green growth reporting portal; please do not reply to it."),
         ]
     )
@@ -334,7 +351,9 @@ def _send_reminder_emails(reminder_id: int, messages: list[EmailMessage]) -> Non
         Reminder.objects.filter(pk=reminder_id).update(emailed_at=timezone.now())
 
 
-def reminder_send(*, report: Report, kind: str, actor=None, day: datetime.date | None = None) -> Reminder:
+def reminder_send(
+    *, report: Report, kind: str, actor=None, day: datetime.date | None = None, base_url: str | None = None
+) -> Reminder:
     """Remind the members of the report's agency, by e-mail and in the portal; at most once a day.
 
     The reminder row is written first, inside the transaction; the e-mails leave only after it has committed.
@@ -397,7 +416,7 @@ def reminder_send(*, report: Report, kind: str, actor=None, day: datetime.date |
                 _("%(agency)s was already reminded today.") % {"agency": report.agency.name}
             ) from None
         with in_portal_language():
-            subject, body = reminder_text(report, day)
+            subject, body = reminder_text(report, day, base_url=base_url)
             kind_label = str(reminder.get_kind_display())
         log_action(
             actor,
@@ -438,7 +457,12 @@ def _not_submitted(reporting_year: ReportingYear):
 
 
 def reminders_send_to_unsubmitted(
-    *, reporting_year: ReportingYear, kind: str, actor=None, day: datetime.date | None = None
+    *,
+    reporting_year: ReportingYear,
+    kind: str,
+    actor=None,
+    day: datetime.date | None = None,
+    base_url: str | None = None,
 ) -> ReminderRun:
     """Remind every agency of the year whose report is not in; each agency on its own (one failure stops none)."""
     if kind == Reminder.Kind.MANUAL:
@@ -446,7 +470,7 @@ def reminders_send_to_unsubmitted(
     run = ReminderRun(reporting_year=reporting_year)
     for report in _not_submitted(reporting_year):
         try:
-            run.sent.append(reminder_send(report=report, kind=kind, actor=actor, day=day))
+            run.sent.append(reminder_send(report=report, kind=kind, actor=actor, day=day, base_url=base_url))
         except ReminderRefused as refusal:
             run.skipped.append((report, refusal.message))
     return run

@@ -152,12 +152,19 @@ def _back(request, reporting_year: ReportingYear):
 def remind(request, pk: int):
     report, _member = get_report_for_user(request.user, pk)
     try:
-        reminder = reminder_send(report=report, kind=Reminder.Kind.MANUAL, actor=request.user)
+        reminder = reminder_send(
+            report=report, kind=Reminder.Kind.MANUAL, actor=request.user, base_url=_site_url(request)
+        )
     except ReportError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _reminder_message(report, reminder))
     return _back(request, report.reporting_year)
+
+
+def _site_url(request) -> str:
+    """The scheme and host the reviewer reached the portal by, so the link in a reminder opens there too."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _reminder_message(report: Report, reminder: Reminder) -> str:
@@ -184,7 +191,10 @@ def remind_all(request, year: int):
         )
         return _back(request, reporting_year)
     run = reminders_send_to_unsubmitted(
-        reporting_year=reporting_year, kind=Reminder.Kind.MANUAL, actor=request.user
+        reporting_year=reporting_year,
+        kind=Reminder.Kind.MANUAL,
+        actor=request.user,
+        base_url=_site_url(request),
     )
     if run.sent:
         messages.success(
@@ -268,7 +278,7 @@ def _render_review(
             "reopen_form": reopen_form or ReopenForm(),
             "stale": stale,
             "can_review": can_review,
-            # Refused and no longer reviewable: the form is gone, so show what the reviewer typed, not to lose it.
+            # Refused and no longer reviewable: the form is gone, so show what the reviewer typed.
             "unsaved": _unsaved_text(data, post) if (post is not None and not can_review) else [],
             "can_reopen": year.state == ReportingYear.State.CLOSED
             and not report.reopened
@@ -285,7 +295,7 @@ def _render_review(
 
 
 def _unsaved_text(data, post) -> list[tuple[str, str]]:
-    """What the reviewer typed in a refused review, labelled: the reason, the overall comment, task comments."""
+    """What the reviewer typed in a refused review: the reason, the overall comment, the task comments."""
     typed = [
         (_("Reason for returning"), post.get("reason", "")),
         (_("Comment on the whole report"), post.get("comment", "")),

@@ -192,3 +192,55 @@ def test_remind_all_reminds_every_agency_that_has_not_submitted_in_one_click(
 
     assert addresses() == ["head_a@example.org", "staff_a@example.org"]
     assert list(Reminder.objects.values_list("report__agency__short_name", "kind")) == [("SCT", "manual")]
+
+
+def test_a_reminder_sent_by_hand_links_to_the_address_the_reviewer_uses(
+    world, reviewer_client, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "baocao.hungyen.gov.vn"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_client.post(
+            reverse("review:remind", kwargs={"pk": world.report_a.pk}),
+            HTTP_HOST="baocao.hungyen.gov.vn",
+            secure=True,
+        )
+
+    body = mail.outbox[0].body
+    assert f"https://baocao.hungyen.gov.vn/reports/{world.report_a.pk}/" in body
+    assert "127.0.0.1" not in body
+
+
+def test_reminding_every_agency_from_the_board_links_to_the_reviewers_address_too(
+    world, reviewer_client, settings, django_capture_on_commit_callbacks
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "baocao.hungyen.gov.vn"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_client.post(
+            reverse("review:remind_all", kwargs={"year": world.year.year}), HTTP_HOST="baocao.hungyen.gov.vn"
+        )
+
+    assert mail.outbox
+    assert all("http://baocao.hungyen.gov.vn/reports/" in m.body for m in mail.outbox)
+
+
+def test_a_reminder_reads_as_a_polite_official_letter_naming_the_year_the_deadline_and_the_days(
+    world, fixed_year, django_capture_on_commit_callbacks
+):
+    three_days_before, five_days_late = DEADLINE - datetime.timedelta(3), DEADLINE + datetime.timedelta(5)
+    for report, day in [(world.report_a, three_days_before), (world.report_b, five_days_late)]:
+        reminder_send(report=report, kind=Reminder.Kind.MANUAL, actor=world.reviewer, day=day)
+
+    before, after = (
+        Notification.objects.filter(recipient=world.staff_a).get(),
+        Notification.objects.filter(recipient=world.staff_b).get(),
+    )
+    assert before.title == "Nhắc nộp báo cáo năm 2026 thực hiện Chỉ thị 44/CT-TTg, hạn nộp 02/12/2026"
+    assert "trân trọng nhắc quý cơ quan về báo cáo năm 2026" in before.body
+    assert "Hạn nộp báo cáo là ngày 02/12/2026, còn 3 ngày." in before.body
+    assert "Đề nghị quý cơ quan hoàn thiện và nộp báo cáo trên Cổng trong hạn." in before.body
+    assert "Hạn nộp báo cáo là ngày 02/12/2026; báo cáo đã quá hạn 5 ngày." in after.body
+    assert "nộp báo cáo trên Cổng sớm nhất có thể." in after.body
+    assert "Trân trọng cảm ơn sự phối hợp của quý cơ quan." in after.body

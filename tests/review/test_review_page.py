@@ -317,9 +317,11 @@ def test_a_return_refused_for_want_of_a_reason_shows_the_page_as_before_with_eve
     assert response.status_code == 400
     page = response.content.decode()
     # What the page showed before: the saved rating's badge, the earlier comment, every task and its form.
-    assert page.count("rating-badge rating-done") == before.content.decode().count("rating-badge rating-done") == 1
+    badge = "rating-badge rating-done"
+    assert page.count(badge) == before.content.decode().count(badge) == 1
     assert "Nhận xét cũ." in page
-    assert [t.code for t in response.context["review"].tasks] == [t.code for t in before.context["review"].tasks]
+    codes = [t.code for t in before.context["review"].tasks]
+    assert [t.code for t in response.context["review"].tasks] == codes
     assert all(t.form is not None for t in response.context["review"].tasks)
     # What was typed: ratings chosen (saved and new), comments, and the reason field with its error.
     pk = {code: answer(report, code).pk for code in ("3.1", "9.1")}
