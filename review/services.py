@@ -476,21 +476,53 @@ def reminders_send_to_unsubmitted(
     return run
 
 
-def reminders_send_due(*, day: datetime.date) -> list[tuple[ReportingYear, ReminderRun | None]]:
-    """The daily job: for every open year, remind if `day` is a reminder day (None: not one for that year)."""
-    runs = []
-    for year in (
-        ReportingYear.objects.filter(state=ReportingYear.State.OPEN)
-        .select_related("directive", "directive__implements", "consolidating_agency")
-        .order_by("year")
-    ):
-        if not reminder_due(year, day):
-            runs.append((year, None))
-            continue
-        runs.append(
-            (year, reminders_send_to_unsubmitted(reporting_year=year, kind=Reminder.Kind.AUTOMATIC, day=day))
+@dataclass
+class YearReminders:
+    """What the daily job did for one reporting year: a round of reminders, or why there was none."""
+
+    reporting_year: ReportingYear
+    run: ReminderRun | None = None
+    skipped: str = ""  # "closed", "archived" or "not_due" when there was no round
+    next_day: datetime.date | None = None  # for "not_due": the next day reminders go out
+
+    @property
+    def failed(self) -> list[Reminder]:
+        """Reminders of this round whose e-mails could not be sent."""
+        if self.run is None or not self.run.sent:
+            return []
+        return list(
+            Reminder.objects.filter(pk__in=[r.pk for r in self.run.sent])
+            .exclude(error="")
+            .select_related("report__agency")
+            .order_by("report__agency__position", "report__agency__name")
         )
-    return runs
+
+
+def next_reminder_day(reporting_year: ReportingYear, day: datetime.date) -> datetime.date:
+    """The first day after `day` on which the daily job reminds for this year."""
+    left = reporting_year.days_to_deadline(day)
+    earlier = [d for d in settings.REMINDER_DAYS_BEFORE if 0 <= d < left]
+    if earlier:
+        return reporting_year.deadline - datetime.timedelta(days=max(earlier))
+    return max(day, reporting_year.deadline) + datetime.timedelta(days=1)
+
+
+def reminders_send_due(*, day: datetime.date) -> list[YearReminders]:
+    """The daily job: for every open year, remind if `day` is a reminder day; say why other years were skipped."""
+    outcomes = []
+    for year in ReportingYear.objects.select_related(
+        "directive", "directive__implements", "consolidating_agency"
+    ).order_by("year", "pk"):
+        if year.state != ReportingYear.State.OPEN:
+            outcomes.append(YearReminders(reporting_year=year, skipped=year.state))
+        elif not reminder_due(year, day):
+            outcomes.append(
+                YearReminders(reporting_year=year, skipped="not_due", next_day=next_reminder_day(year, day))
+            )
+        else:
+            run = reminders_send_to_unsubmitted(reporting_year=year, kind=Reminder.Kind.AUTOMATIC, day=day)
+            outcomes.append(YearReminders(reporting_year=year, run=run))
+    return outcomes
 
 
 # --- Reporting years ---------------------------------------------------------------------------------------
