@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
 
@@ -17,6 +17,7 @@ from assignments.models import IndicatorTarget, ReportingYear, TaskGroup
 from reports.models import Report, ReportVersion, ReviewComment, TaskReport
 from reports.selectors import reporting_rate_counts, year_summary
 from reports.snapshots import snapshot_diff
+from review import vietnamese
 from review.models import Reminder
 
 State = Report.State
@@ -24,13 +25,20 @@ State = Report.State
 # The order of the reporting cycle, for sorting the board by state.
 STATE_ORDER = [State.NOT_STARTED, State.DRAFT, State.RETURNED, State.SUBMITTED, State.ACCEPTED]
 
+def _agency_name(report: Report) -> tuple:
+    return vietnamese.sort_key(report.agency.name)
+
+
+# Each sort: the column's value (None sorts last whichever the direction), whether it starts descending, and
+# the order of reports with the same value. Names sort in Vietnamese alphabetical order, so sorting happens here
+# rather than in the database, whose collation differs between SQLite and PostgreSQL and between servers.
 SORTS = {
-    "agency": ("agency__position", "agency__name"),
-    "name": ("agency__name",),
-    "state": ("state_order", "agency__position", "agency__name"),
-    "submitted": (F("submitted_at").asc(nulls_last=True), "agency__position"),
-    "late": (F("days_late").desc(nulls_last=True), "agency__position"),
-    "reminder": (F("last_reminder_day").desc(nulls_last=True), "agency__position"),
+    "agency": (lambda r: r.agency.position, False, _agency_name),
+    "name": (_agency_name, False, lambda r: r.agency.position),
+    "state": (lambda r: r.state_order, False, lambda r: (r.agency.position, _agency_name(r))),
+    "submitted": (lambda r: r.submitted_at, False, lambda r: r.agency.position),
+    "late": (lambda r: r.days_late, True, lambda r: r.agency.position),
+    "reminder": (lambda r: r.last_reminder_day, True, lambda r: r.agency.position),
 }
 
 
@@ -87,20 +95,16 @@ def board_reports(
         reports = reports.filter(agency__kind=kind)
     if group is not None:
         reports = reports.filter(Exists(TaskReport.objects.filter(report=OuterRef("pk"), task__group=group)))
-    if search:
-        reports = reports.filter(Q(agency__name__icontains=search) | Q(agency__short_name__icontains=search))
-    order = SORTS.get(sort, SORTS["agency"])
-    if descending:
-        order = tuple(_reverse(o) for o in order[:1]) + tuple(order[1:])
-    return list(reports.order_by(*order))
-
-
-def _reverse(expression):
-    if isinstance(expression, str):
-        return expression[1:] if expression.startswith("-") else f"-{expression}"
-    # an OrderBy: flip the direction, keeping empty values last
-    inner = expression.expression
-    return inner.asc(nulls_last=True) if expression.descending else inner.desc(nulls_last=True)
+    found = [
+        r
+        for r in reports.order_by("pk")
+        if not search or vietnamese.matches(search, r.agency.name, r.agency.short_name)
+    ]
+    value, starts_descending, tie = SORTS.get(sort, SORTS["agency"])
+    found.sort(key=tie)
+    with_value = [r for r in found if value(r) is not None]
+    with_value.sort(key=value, reverse=starts_descending != descending)  # stable: ties keep their order
+    return with_value + [r for r in found if value(r) is None]
 
 
 def board_summary(reporting_year: ReportingYear) -> dict:
@@ -281,8 +285,13 @@ def _iso_date(text: str | None) -> datetime.date | None:
 # --- Years ------------------------------------------------------------------------------------------------
 
 
-def years_with_counts():
-    return list(
+def years_with_counts(today: datetime.date | None = None) -> list[ReportingYear]:
+    """Every year with its reporting-rate counts and what the confirmations of closing and archiving say.
+
+    `days_left` is the number of days to the deadline (negative once passed); a closed year carries `pending`,
+    its reports not accepted yet, which archiving would leave as they are. Two queries, however many years.
+    """
+    years = list(
         ReportingYear.objects.select_related("directive", "directive__implements", "consolidating_agency")
         .annotate(
             **reporting_rate_counts("expected", "submitted", "accepted", through="reports__"),
@@ -290,3 +299,16 @@ def years_with_counts():
         )
         .order_by("-year", "-pk")
     )
+    pending: dict[int, list[Report]] = {}
+    for report in (
+        Report.objects.filter(reporting_year__state=ReportingYear.State.CLOSED)
+        .exclude(state=State.ACCEPTED)
+        .select_related("agency")
+        .order_by("agency__position", "agency__name", "pk")
+    ):
+        pending.setdefault(report.reporting_year_id, []).append(report)
+    for year in years:
+        year.days_left = year.days_to_deadline(today)
+        year.not_in = year.expected - year.submitted
+        year.pending = pending.get(year.pk, [])
+    return years

@@ -268,8 +268,12 @@ def _report_link(report: Report) -> str:
     return _portal_url("reports:edit", pk=report.pk) or _portal_url("reports:detail", pk=report.pk)
 
 
-def reminder_text(report: Report, day: datetime.date) -> tuple[str, str]:
-    """Subject and body of a reminder, in the portal's language (Vietnamese)."""
+def reminder_text(report: Report, day: datetime.date, *, base_url: str | None = None) -> tuple[str, str]:
+    """Subject and body of a reminder, in the portal's language (Vietnamese).
+
+    The link starts with `base_url`: the address the reviewer uses when reminding by hand, the configured
+    PORTAL_BASE_URL for the daily job.
+    """
     year = report.reporting_year
     left = year.days_to_deadline(day)
     deadline = date_format(year.deadline, "d/m/Y")
@@ -296,19 +300,28 @@ def reminder_text(report: Report, day: datetime.date) -> tuple[str, str]:
             -left,
         ) % {"deadline": deadline, "days": -left}
     if report.state == State.RETURNED:
-        status = _(
-            "Your report was returned for correction. Please correct it as the reviewers asked and submit it again."
+        status = _("Your report was returned for correction with the reviewers' comments.")
+        ask = (
+            _("Please correct it and submit it again by the deadline.")
+            if left >= 0
+            else _("Please correct it and submit it again as soon as possible.")
         )
     else:
         status = _(
             "The consolidating department has not yet received your report (current state: %(state)s)."
         ) % {"state": report.get_state_display()}
+        ask = (
+            _("Please complete it and submit it through the portal by the deadline.")
+            if left >= 0
+            else _("Please complete it and submit it through the portal as soon as possible.")
+        )
+    link = f"{(base_url or settings.PORTAL_BASE_URL).rstrip('/')}{_report_link(report)}"
     body = "\n\n".join(
         [
             _("To: %(agency)s") % {"agency": report.agency.name},
             _(
-                "%(consolidator)s, which consolidates the reports for the provincial People's Committee, asks you to "
-                "submit your %(year)s report on the implementation of %(document)s through the reporting portal."
+                "%(consolidator)s, which consolidates the reports for the provincial People's Committee, "
+                "kindly reminds you of your %(year)s report on the implementation of %(document)s."
             )
             % {
                 "consolidator": year.consolidating_agency.name,
@@ -316,8 +329,12 @@ def reminder_text(report: Report, day: datetime.date) -> tuple[str, str]:
                 "document": document.reference,
             },
             when,
-            status,
-            _("Open the report: %(link)s") % {"link": f"{settings.PORTAL_BASE_URL}{_report_link(report)}"},
+            f"{status} {ask}",
+            _("Your report in the portal: %(link)s") % {"link": link},
+            _(
+                "If your report has been submitted in the meantime, please disregard this message. "
+                "Thank you for your cooperation."
+            ),
             _("This message was sent by the green growth reporting portal; please do not reply to it."),
         ]
     )
@@ -334,7 +351,9 @@ def _send_reminder_emails(reminder_id: int, messages: list[EmailMessage]) -> Non
         Reminder.objects.filter(pk=reminder_id).update(emailed_at=timezone.now())
 
 
-def reminder_send(*, report: Report, kind: str, actor=None, day: datetime.date | None = None) -> Reminder:
+def reminder_send(
+    *, report: Report, kind: str, actor=None, day: datetime.date | None = None, base_url: str | None = None
+) -> Reminder:
     """Remind the members of the report's agency, by e-mail and in the portal; at most once a day.
 
     The reminder row is written first, inside the transaction; the e-mails leave only after it has committed.
@@ -397,7 +416,7 @@ def reminder_send(*, report: Report, kind: str, actor=None, day: datetime.date |
                 _("%(agency)s was already reminded today.") % {"agency": report.agency.name}
             ) from None
         with in_portal_language():
-            subject, body = reminder_text(report, day)
+            subject, body = reminder_text(report, day, base_url=base_url)
             kind_label = str(reminder.get_kind_display())
         log_action(
             actor,
@@ -438,7 +457,12 @@ def _not_submitted(reporting_year: ReportingYear):
 
 
 def reminders_send_to_unsubmitted(
-    *, reporting_year: ReportingYear, kind: str, actor=None, day: datetime.date | None = None
+    *,
+    reporting_year: ReportingYear,
+    kind: str,
+    actor=None,
+    day: datetime.date | None = None,
+    base_url: str | None = None,
 ) -> ReminderRun:
     """Remind every agency of the year whose report is not in; each agency on its own (one failure stops none)."""
     if kind == Reminder.Kind.MANUAL:
@@ -446,40 +470,111 @@ def reminders_send_to_unsubmitted(
     run = ReminderRun(reporting_year=reporting_year)
     for report in _not_submitted(reporting_year):
         try:
-            run.sent.append(reminder_send(report=report, kind=kind, actor=actor, day=day))
+            run.sent.append(reminder_send(report=report, kind=kind, actor=actor, day=day, base_url=base_url))
         except ReminderRefused as refusal:
             run.skipped.append((report, refusal.message))
     return run
 
 
-def reminders_send_due(*, day: datetime.date) -> list[tuple[ReportingYear, ReminderRun | None]]:
-    """The daily job: for every open year, remind if `day` is a reminder day (None: not one for that year)."""
-    runs = []
-    for year in (
-        ReportingYear.objects.filter(state=ReportingYear.State.OPEN)
-        .select_related("directive", "directive__implements", "consolidating_agency")
-        .order_by("year")
-    ):
-        if not reminder_due(year, day):
-            runs.append((year, None))
-            continue
-        runs.append(
-            (year, reminders_send_to_unsubmitted(reporting_year=year, kind=Reminder.Kind.AUTOMATIC, day=day))
+@dataclass
+class YearReminders:
+    """What the daily job did for one reporting year: a round of reminders, or why there was none."""
+
+    reporting_year: ReportingYear
+    run: ReminderRun | None = None
+    skipped: str = ""  # "closed", "archived" or "not_due" when there was no round
+    next_day: datetime.date | None = None  # for "not_due": the next day reminders go out
+
+    @property
+    def failed(self) -> list[Reminder]:
+        """Reminders of this round whose e-mails could not be sent."""
+        if self.run is None or not self.run.sent:
+            return []
+        return list(
+            Reminder.objects.filter(pk__in=[r.pk for r in self.run.sent])
+            .exclude(error="")
+            .select_related("report__agency")
+            .order_by("report__agency__position", "report__agency__name")
         )
-    return runs
+
+
+def next_reminder_day(reporting_year: ReportingYear, day: datetime.date) -> datetime.date:
+    """The first day after `day` on which the daily job reminds for this year."""
+    left = reporting_year.days_to_deadline(day)
+    earlier = [d for d in settings.REMINDER_DAYS_BEFORE if 0 <= d < left]
+    if earlier:
+        return reporting_year.deadline - datetime.timedelta(days=max(earlier))
+    return max(day, reporting_year.deadline) + datetime.timedelta(days=1)
+
+
+def reminders_send_due(*, day: datetime.date) -> list[YearReminders]:
+    """The daily job: for every open year, remind if `day` is a reminder day; say why other years were skipped."""
+    outcomes = []
+    for year in ReportingYear.objects.select_related(
+        "directive", "directive__implements", "consolidating_agency"
+    ).order_by("year", "pk"):
+        if year.state != ReportingYear.State.OPEN:
+            outcomes.append(YearReminders(reporting_year=year, skipped=year.state))
+        elif not reminder_due(year, day):
+            outcomes.append(
+                YearReminders(reporting_year=year, skipped="not_due", next_day=next_reminder_day(year, day))
+            )
+        else:
+            run = reminders_send_to_unsubmitted(reporting_year=year, kind=Reminder.Kind.AUTOMATIC, day=day)
+            outcomes.append(YearReminders(reporting_year=year, run=run))
+    return outcomes
 
 
 # --- Reporting years ---------------------------------------------------------------------------------------
 
 
+class OtherYearsStillOpen(ReportError):
+    """Another reporting year is still open: the reviewer must confirm that both stay open side by side."""
+
+    def __init__(self, *, year: int, open_years: list[int]):
+        self.year = year
+        self.open_years = open_years
+        listed = ", ".join(str(y) for y in open_years)
+        super().__init__(
+            ngettext(
+                "The reporting year %(open)s is still open: confirm that you want to open %(year)s beside it.",
+                "The reporting years %(open)s are still open: confirm that you want to open %(year)s beside them.",
+                len(open_years),
+            )
+            % {"open": listed, "year": year}
+        )
+
+
+def reporting_years_open() -> list[int]:
+    return list(
+        ReportingYear.objects.filter(state=ReportingYear.State.OPEN)
+        .order_by("year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
 def reporting_year_open_next(
-    *, actor, directive, year: int, deadline: datetime.date, consolidating_agency
+    *,
+    actor,
+    directive,
+    year: int,
+    deadline: datetime.date,
+    consolidating_agency,
+    confirmed_open_years=(),
 ) -> ReportingYear:
-    """Open a new reporting year of the directive; its reports follow the assignments valid on its deadline."""
+    """Open a new reporting year of the directive; its reports follow the assignments valid on its deadline.
+
+    While other years are open, agencies would see and owe two reports at once, so the reviewer must have been
+    told which years are still open (`confirmed_open_years`); otherwise `OtherYearsStillOpen` is raised.
+    """
     if not actor.has_perm(MANAGE_YEARS):
         raise ReportPermissionError(_("Only reviewers can open a reporting year."))
     if deadline.year != year:
         raise ReportError(_("The deadline must fall within the year %(year)s.") % {"year": year})
+    still_open = [y for y in reporting_years_open() if y != year]
+    if not set(still_open) <= {int(y) for y in confirmed_open_years}:
+        raise OtherYearsStillOpen(year=year, open_years=still_open)
     return reporting_year_create(
         directive=directive,
         year=year,

@@ -35,6 +35,7 @@ from review.forms import (
 from review.models import Reminder
 from review.services import (
     Decision,
+    OtherYearsStillOpen,
     reminder_send,
     reminders_send_to_unsubmitted,
     report_review,
@@ -151,12 +152,19 @@ def _back(request, reporting_year: ReportingYear):
 def remind(request, pk: int):
     report, _member = get_report_for_user(request.user, pk)
     try:
-        reminder = reminder_send(report=report, kind=Reminder.Kind.MANUAL, actor=request.user)
+        reminder = reminder_send(
+            report=report, kind=Reminder.Kind.MANUAL, actor=request.user, base_url=_site_url(request)
+        )
     except ReportError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _reminder_message(report, reminder))
     return _back(request, report.reporting_year)
+
+
+def _site_url(request) -> str:
+    """The scheme and host the reviewer reached the portal by, so the link in a reminder opens there too."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _reminder_message(report: Report, reminder: Reminder) -> str:
@@ -183,7 +191,10 @@ def remind_all(request, year: int):
         )
         return _back(request, reporting_year)
     run = reminders_send_to_unsubmitted(
-        reporting_year=reporting_year, kind=Reminder.Kind.MANUAL, actor=request.user
+        reporting_year=reporting_year,
+        kind=Reminder.Kind.MANUAL,
+        actor=request.user,
+        base_url=_site_url(request),
     )
     if run.sent:
         messages.success(
@@ -238,8 +249,16 @@ def _render_review(
 ):
     data = selectors.review_data(report, compare_with=_compare_with(request))
     _task_forms(data, post)
+    if stale is not None and post is not None:
+        # The reviewer's text stays in the form, now against the current version: sending again saves it.
+        fresh = post.copy()
+        fresh["version"] = report.version
+        decision_form = ReviewDecisionForm(fresh)
     decision_form = decision_form or ReviewDecisionForm(
         initial={"version": report.version, "decision": "save"}
+    )
+    can_review = report.state == Report.State.SUBMITTED and report.reporting_year.state != (
+        ReportingYear.State.ARCHIVED
     )
     next_report = (
         Report.objects.filter(reporting_year=report.reporting_year, state=Report.State.SUBMITTED)
@@ -258,8 +277,9 @@ def _render_review(
             "decision_form": decision_form,
             "reopen_form": reopen_form or ReopenForm(),
             "stale": stale,
-            "can_review": report.state == Report.State.SUBMITTED
-            and year.state != ReportingYear.State.ARCHIVED,
+            "can_review": can_review,
+            # Refused and no longer reviewable: the form is gone, so show what the reviewer typed.
+            "unsaved": _unsaved_text(data, post) if (post is not None and not can_review) else [],
             "can_reopen": year.state == ReportingYear.State.CLOSED
             and not report.reopened
             and request.user.has_perm(MANAGE_YEARS),
@@ -272,6 +292,20 @@ def _render_review(
         },
         status=status,
     )
+
+
+def _unsaved_text(data, post) -> list[tuple[str, str]]:
+    """What the reviewer typed in a refused review: the reason, the overall comment, the task comments."""
+    typed = [
+        (_("Reason for returning"), post.get("reason", "")),
+        (_("Comment on the whole report"), post.get("comment", "")),
+    ]
+    typed += [
+        (_("Comment on task %(code)s") % {"code": task.code}, post.get(f"t{task.answer.pk}-comment", ""))
+        for task in data.tasks
+        if task.answer is not None
+    ]
+    return [(label, text.strip()) for label, text in typed if text and text.strip()]
 
 
 def _optional_url(name: str, **kwargs) -> str:
@@ -385,7 +419,7 @@ def _directive_for_new_year(latest: ReportingYear | None) -> Directive | None:
     return Directive.objects.filter(task_groups__isnull=False).distinct().order_by("-pk").first()
 
 
-def _render_years(request, *, create_form=None, status=200):
+def _render_years(request, *, create_form=None, still_open: OtherYearsStillOpen | None = None, status=200):
     years = selectors.years_with_counts()
     latest = years[0] if years else None
     directive = _directive_for_new_year(latest)
@@ -395,7 +429,13 @@ def _render_years(request, *, create_form=None, status=200):
     return render(
         request,
         "review/years.html",
-        {"years": years, "create_form": create_form, "directive": directive},
+        {
+            "years": years,
+            "open_years": [y.year for y in years if y.state == ReportingYear.State.OPEN],
+            "create_form": create_form,
+            "directive": directive,
+            "still_open": still_open,
+        },
         status=status,
     )
 
@@ -426,7 +466,11 @@ def year_create(request):
             year=form.cleaned_data["year"],
             deadline=form.cleaned_data["deadline"],
             consolidating_agency=form.cleaned_data["consolidating_agency"],
+            confirmed_open_years=[y for y in request.POST.getlist("open_years_seen") if y.isdigit()],
         )
+    except OtherYearsStillOpen as warning:
+        # Not an error: the page asks the reviewer to confirm, with everything typed kept.
+        return _render_years(request, create_form=form, still_open=warning)
     except ReportError as error:
         messages.error(request, error.message)
         return _render_years(request, create_form=form, status=409)

@@ -88,6 +88,7 @@ CASES = [
             "year": w.year.year + 1,
             "deadline": f"02/12/{w.year.year + 1}",
             "consolidating_agency": w.year.consolidating_agency_id,
+            "open_years_seen": w.year.year,  # confirmed: the current year stays open beside it
         },
     ),
     Case("review:year_close", ACTION, kwargs=lambda w: {"pk": w.year.pk}, method="post"),

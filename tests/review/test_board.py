@@ -1,6 +1,7 @@
 """The status board of a year: every agency that owes a report, its state, timeliness, reminders; filters; counts."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -108,8 +109,94 @@ def test_board_sorts_by_lateness_and_by_name(world, reviewer_client):
     by_lateness = rows(reviewer_client.get(board_url(world, "?sort=late")))
     assert by_lateness[:2] == ["SCT", "STC"]
     names = rows(reviewer_client.get(board_url(world, "?sort=name&desc=1")))
-    listed = [Agency.objects.get(short_name=s).name for s in names]
-    assert listed == sorted(listed, reverse=True)
+    assert names == VIETNAMESE_ORDER[::-1]
+
+
+# The letter's agencies by name in Vietnamese alphabetical order: "Giáo" before "Giao" (same letters, the tone
+# decides), "Ân" after "An…" and before "B", "Ủy" among the U, before "Văn"; code-point order gets each one wrong.
+VIETNAMESE_ORDER = [
+    "BQLKCN",  # Ban Quản lý các khu công nghiệp tỉnh
+    "NHNN",  # Ngân hàng Nhà nước Việt Nam – Chi nhánh tỉnh Hưng Yên
+    "SCT",  # Sở Công Thương
+    "SGDĐT",  # Sở Giáo dục và Đào tạo
+    "SGTVT",  # Sở Giao thông vận tải
+    "SKHĐT",  # Sở Kế hoạch và Đầu tư
+    "SKHCN",  # Sở Khoa học và Công nghệ
+    "SLĐTBXH",  # Sở Lao động - Thương binh và Xã hội
+    "SNV",  # Sở Nội vụ
+    "SNNPTNT",  # Sở Nông nghiệp và Phát triển nông thôn
+    "STC",  # Sở Tài chính
+    "STNMT",  # Sở Tài nguyên và Môi trường
+    "STTTT",  # Sở Thông tin và Truyền thông
+    "STP",  # Sở Tư pháp
+    "SVHTTDL",  # Sở Văn hóa, Thể thao và Du lịch
+    "SXD",  # Sở Xây dựng
+    "SYT",  # Sở Y tế
+    "TTr",  # Thanh tra tỉnh
+    "HAT",  # Ủy ban nhân dân huyện Ân Thi
+    "HKC",  # Ủy ban nhân dân huyện Khoái Châu
+    "HKĐ",  # Ủy ban nhân dân huyện Kim Động
+    "HPC",  # Ủy ban nhân dân huyện Phù Cừ
+    "HTL",  # Ủy ban nhân dân huyện Tiên Lữ
+    "HVG",  # Ủy ban nhân dân huyện Văn Giang
+    "HVL",  # Ủy ban nhân dân huyện Văn Lâm
+    "HYM",  # Ủy ban nhân dân huyện Yên Mỹ
+    "TPHY",  # Ủy ban nhân dân thành phố Hưng Yên
+    "TXMH",  # Ủy ban nhân dân thị xã Mỹ Hào
+    "VPUBND",  # Văn phòng Ủy ban nhân dân tỉnh
+]
+
+
+def test_board_sorts_agency_names_in_vietnamese_alphabetical_order(world, reviewer_client):
+    assert rows(reviewer_client.get(board_url(world, "?sort=name"))) == VIETNAMESE_ORDER
+
+
+def test_within_one_letter_sequence_the_tone_decides_in_dictionary_order(world, reviewer_client):
+    names = ["Xã Mả", "Xã Ma", "Xã Mạ", "Xã Má", "Xã Mã", "Xã Mà", "Xã Đa", "Xã Dà", "Xã Ăn", "Xã Âm", "Xã An"]
+    for i, name in enumerate(names):
+        agency = Agency.objects.create(
+            name=name, short_name=f"T{i}", kind=Agency.Kind.COMMUNE, head_title="Chủ tịch", position=999
+        )
+        Report.objects.create(reporting_year=world.year, agency=agency)
+
+    response = reviewer_client.get(board_url(world, "?sort=name&kind=commune"))
+
+    assert [r.agency.name for r in response.context["reports"]] == [
+        *("Xã An", "Xã Ăn", "Xã Âm", "Xã Dà", "Xã Đa"),
+        *("Xã Ma", "Xã Mà", "Xã Mả", "Xã Mã", "Xã Má", "Xã Mạ"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("hai duong", ["XHD"]),
+        ("HAI  DUONG", ["XHD"]),
+        ("ha noi", ["VPHN"]),
+        ("dong", ["SLĐTBXH", "HKĐ", "XĐK"]),  # without diacritics: đông, động, đồng alike
+        ("Đông", ["XĐK"]),  # typed with them: only that word
+        ("hải dương", ["XHD"]),
+        ("Hài", []),
+        ("skhdt", ["SKHĐT"]),  # the short name, without đ
+    ],
+)
+def test_board_search_finds_names_typed_without_diacritics(world, reviewer_client, typed, found):
+    for name, short in [
+        ("Ủy ban nhân dân xã Hải Dương", "XHD"),
+        ("Ủy ban nhân dân xã Đông Kết", "XĐK"),
+        ("Văn phòng đại diện tại Hà Nội", "VPHN"),
+        ("Ủy ban nhân dân xã Đồng Than", "XĐT"),
+    ]:
+        agency = Agency.objects.create(
+            name=name, short_name=short, kind=Agency.Kind.COMMUNE, head_title="Chủ tịch"
+        )
+        Report.objects.create(reporting_year=world.year, agency=agency)
+    if typed == "dong":
+        found = found + ["XĐT"]
+
+    listed = rows(reviewer_client.get(board_url(world, "?" + urlencode({"q": typed}))))
+
+    assert sorted(listed) == sorted(found)
 
 
 def _grow(world, count: int) -> None:
@@ -165,7 +252,10 @@ def _board_queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("query", ["", "?state=submitted&kind=commune&group=9&sort=reminder&desc=1"])
+@pytest.mark.parametrize(
+    "query",
+    ["", "?state=submitted&kind=commune&group=9&sort=reminder&desc=1", "?q=xa+thu+nghiem&sort=name&desc=1"],
+)
 def test_board_makes_the_same_number_of_queries_for_30_and_300_agencies(
     world, reviewer_client, django_assert_max_num_queries, query
 ):

@@ -12,6 +12,8 @@ from django.utils import timezone
 from assignments.models import ReportingYear
 from audit.models import Action, AuditEntry
 from notifications.models import Notification
+from reports.models import Report
+from reports.services import reporting_year_archive, reporting_year_close, reporting_year_create
 from review.models import Reminder
 from review.services import ReminderRefused, reminder_send
 from tests.review.conftest import submit
@@ -192,3 +194,112 @@ def test_remind_all_reminds_every_agency_that_has_not_submitted_in_one_click(
 
     assert addresses() == ["head_a@example.org", "staff_a@example.org"]
     assert list(Reminder.objects.values_list("report__agency__short_name", "kind")) == [("SCT", "manual")]
+
+
+def test_a_reminder_sent_by_hand_links_to_the_address_the_reviewer_uses(
+    world, reviewer_client, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "baocao.hungyen.gov.vn"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_client.post(
+            reverse("review:remind", kwargs={"pk": world.report_a.pk}),
+            HTTP_HOST="baocao.hungyen.gov.vn",
+            secure=True,
+        )
+
+    body = mail.outbox[0].body
+    assert f"https://baocao.hungyen.gov.vn/reports/{world.report_a.pk}/" in body
+    assert "127.0.0.1" not in body
+
+
+def test_reminding_every_agency_from_the_board_links_to_the_reviewers_address_too(
+    world, reviewer_client, settings, django_capture_on_commit_callbacks
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "baocao.hungyen.gov.vn"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_client.post(
+            reverse("review:remind_all", kwargs={"year": world.year.year}), HTTP_HOST="baocao.hungyen.gov.vn"
+        )
+
+    assert mail.outbox
+    assert all("http://baocao.hungyen.gov.vn/reports/" in m.body for m in mail.outbox)
+
+
+def test_a_reminder_reads_as_a_polite_official_letter_naming_the_year_the_deadline_and_the_days(
+    world, fixed_year, django_capture_on_commit_callbacks
+):
+    three_days_before, five_days_late = DEADLINE - datetime.timedelta(3), DEADLINE + datetime.timedelta(5)
+    for report, day in [(world.report_a, three_days_before), (world.report_b, five_days_late)]:
+        reminder_send(report=report, kind=Reminder.Kind.MANUAL, actor=world.reviewer, day=day)
+
+    before, after = (
+        Notification.objects.filter(recipient=world.staff_a).get(),
+        Notification.objects.filter(recipient=world.staff_b).get(),
+    )
+    assert before.title == "Nhắc nộp báo cáo năm 2026 thực hiện Chỉ thị 44/CT-TTg, hạn nộp 02/12/2026"
+    assert "trân trọng nhắc quý cơ quan về báo cáo năm 2026" in before.body
+    assert "Hạn nộp báo cáo là ngày 02/12/2026, còn 3 ngày." in before.body
+    assert "Đề nghị quý cơ quan hoàn thiện và nộp báo cáo trên Cổng trong hạn." in before.body
+    assert "Hạn nộp báo cáo là ngày 02/12/2026; báo cáo đã quá hạn 5 ngày." in after.body
+    assert "nộp báo cáo trên Cổng sớm nhất có thể." in after.body
+    assert "Trân trọng cảm ơn sự phối hợp của quý cơ quan." in after.body
+
+
+def test_send_reminders_says_why_it_left_each_other_year_alone(
+    world, fixed_year, settings, django_capture_on_commit_callbacks
+):
+    settings.REMINDER_DAYS_BEFORE = [7, 3, 1]
+    closed = reporting_year_create(directive=world.letter, year=2025, actor=world.admin)
+    reporting_year_close(reporting_year=closed, actor=world.admin)
+    archived = reporting_year_create(directive=world.letter, year=2024, actor=world.admin)
+    reporting_year_close(reporting_year=archived, actor=world.admin)
+    reporting_year_archive(reporting_year=archived, actor=world.admin)
+
+    output = run(DEADLINE - datetime.timedelta(days=20), django_capture_on_commit_callbacks)
+
+    assert mail.outbox == []
+    assert "Năm 2024: bỏ qua, năm báo cáo đã lưu trữ." in output
+    assert "Năm 2025: bỏ qua, năm báo cáo đã khóa sổ (các đơn vị không nộp được nữa)." in output
+    assert (
+        "Năm 2026 (hạn nộp 02/12/2026, còn 20 ngày): bỏ qua, hôm nay không phải ngày nhắc; "
+        "lần nhắc tiếp theo vào ngày 25/11/2026." in output
+    )
+    between = run(DEADLINE - datetime.timedelta(days=2), django_capture_on_commit_callbacks)
+    assert "lần nhắc tiếp theo vào ngày 01/12/2026." in between
+    on_the_day = run(DEADLINE, django_capture_on_commit_callbacks)
+    assert "lần nhắc tiếp theo vào ngày 03/12/2026." in on_the_day
+
+
+def test_send_reminders_says_so_when_every_agency_has_submitted(
+    world, fixed_year, django_capture_on_commit_callbacks
+):
+    Report.objects.filter(reporting_year=fixed_year).update(state=Report.State.ACCEPTED)
+
+    output = run(DEADLINE + datetime.timedelta(days=1), django_capture_on_commit_callbacks)
+
+    assert (
+        "Năm 2026 (hạn nộp 02/12/2026, quá hạn 1 ngày): tất cả đơn vị đã nộp báo cáo, không cần nhắc." in output
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_reminders_ends_with_an_error_status_only_when_e_mails_could_not_be_sent(
+    world, fixed_year, settings
+):
+    day = DEADLINE - datetime.timedelta(days=1)
+    Report.objects.filter(reporting_year=fixed_year).exclude(pk=world.report_a.pk).update(
+        state=Report.State.ACCEPTED
+    )
+    settings.EMAIL_BACKEND = "tests.review.failing_mail.Backend"
+    out, err = StringIO(), StringIO()
+
+    with pytest.raises(CommandError, match="1 lời nhắc không gửi được thư điện tử"):
+        call_command("send_reminders", "--date", day.isoformat(), stdout=out, stderr=err)
+
+    assert "không gửi được thư cho SCT:" in err.getvalue()
+    # Nothing to do, or everyone already reminded, is not an error.
+    call_command("send_reminders", "--date", day.isoformat(), stdout=StringIO())
+    call_command("send_reminders", "--date", (day - datetime.timedelta(days=10)).isoformat(), stdout=StringIO())

@@ -291,3 +291,81 @@ def test_review_page_queries_stay_flat_as_versions_and_comments_grow(
     assert report.versions.count() == 5
     with django_assert_max_num_queries(30):
         assert reviewer_client.get(review_url(report)).status_code == 200
+
+
+def test_a_return_refused_for_want_of_a_reason_shows_the_page_as_before_with_everything_typed(
+    world, reviewer_client
+):
+    report = submit(world.report_a, world.head_a)
+    reviewer_client.post(
+        review_url(report), form_data(report, ratings={"3.1": "done"}, comments={"3.2": "Nhận xét cũ."})
+    )
+    before = reviewer_client.get(review_url(report))
+
+    response = reviewer_client.post(
+        review_url(report),
+        form_data(
+            report,
+            decision="return",
+            ratings={"9.1": "not_done"},
+            comments={"9.1": "Chưa có số liệu."},
+            comment="Nhận xét chung.",
+            reason=" ",
+        ),
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    # What the page showed before: the saved rating's badge, the earlier comment, every task and its form.
+    badge = "rating-badge rating-done"
+    assert page.count(badge) == before.content.decode().count(badge) == 1
+    assert "Nhận xét cũ." in page
+    codes = [t.code for t in before.context["review"].tasks]
+    assert [t.code for t in response.context["review"].tasks] == codes
+    assert all(t.form is not None for t in response.context["review"].tasks)
+    # What was typed: ratings chosen (saved and new), comments, and the reason field with its error.
+    pk = {code: answer(report, code).pk for code in ("3.1", "9.1")}
+    assert f'value="done" class="btn-check" id="id_t{pk["3.1"]}-rating_1" checked' in page
+    assert f'value="not_done" class="btn-check" id="id_t{pk["9.1"]}-rating_4" checked' in page
+    assert "Chưa có số liệu." in page and "Nhận xét chung." in page
+    assert 'id="reason-error"' in page
+    assert answer(report, "9.1").review_rating == ""
+
+
+def test_after_a_stale_refusal_sending_the_kept_text_again_saves_it(world, client_for, django_user_model):
+    report = submit(world.report_a, world.head_a)
+    other = django_user_model.objects.create_user("reviewer2", password="pw")
+    other.groups.add(*world.reviewer.groups.all())
+    stale = form_data(report)
+    client_for(other).post(review_url(report), form_data(report, ratings={"3.1": "done"}))
+    mine = {**stale, f"t{answer(report, '9.1').pk}-rating": "behind", "comment": "Ý kiến của tôi"}
+    client = client_for(world.reviewer)
+
+    refused = client.post(review_url(report), mine)
+
+    assert refused.status_code == 409
+    report.refresh_from_db()
+    assert f'name="version" value="{report.version}"' in refused.content.decode()
+    resent = client.post(review_url(report), {**mine, "version": report.version})
+    assert resent.status_code == 302
+    assert answer(report, "9.1").review_rating == "behind"
+    assert ReviewComment.objects.filter(report=report, body="Ý kiến của tôi").exists()
+
+
+def test_a_return_refused_because_the_report_was_accepted_meanwhile_keeps_the_typed_text_in_view(
+    world, client_for, django_user_model
+):
+    report = submit(world.report_a, world.head_a)
+    mine = form_data(report, decision="return", reason="Thiếu phụ lục số liệu.", comments={"3.1": "Bổ sung."})
+    other = django_user_model.objects.create_user("reviewer2", password="pw")
+    other.groups.add(*world.reviewer.groups.all())
+    client_for(other).post(review_url(report), form_data(report, decision="accept"))
+
+    response = client_for(world.reviewer).post(review_url(report), mine)
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    unsaved = page[page.index('id="unsaved-text"') :]
+    assert "Thiếu phụ lục số liệu." in unsaved
+    assert "Bổ sung." in unsaved
+    assert 'name="decision"' not in page

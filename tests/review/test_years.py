@@ -6,12 +6,20 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assignments.models import Agency, ReportingYear
 from audit.models import Action, AuditEntry
 from notifications.models import Notification
 from reports.models import Report, TaskReport
-from reports.services import ReportError, ensure_agency_can_edit, report_editing, reporting_year_create
+from reports.services import (
+    ReportError,
+    ensure_agency_can_edit,
+    report_accept,
+    report_editing,
+    reporting_year_close,
+    reporting_year_create,
+)
 from tests.review.conftest import submit
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +52,11 @@ def test_opening_the_next_year_gives_every_assigned_agency_its_report(world, rev
     dpi = Agency.objects.get(short_name="SKHĐT")
 
     response = create(
-        reviewer_client, year=next_year, deadline=f"02/12/{next_year}", consolidating_agency=dpi.pk
+        reviewer_client,
+        year=next_year,
+        deadline=f"02/12/{next_year}",
+        consolidating_agency=dpi.pk,
+        open_years_seen=world.year.year,
     )
 
     assert response.status_code == 302
@@ -176,3 +188,132 @@ def test_the_years_page_makes_the_same_number_of_queries_for_one_year_and_for_ma
     with django_assert_num_queries(len(one)):
         response = reviewer_client.get(reverse("review:years"))
     assert len(response.context["years"]) == 5
+
+
+def test_opening_a_year_while_another_is_open_asks_first_and_says_agencies_will_see_both_reports(
+    world, reviewer_client
+):
+    next_year = world.year.year + 1
+    typed = {"year": next_year, "deadline": f"02/12/{next_year}", "consolidating_agency": world.agency_b.pk}
+
+    response = create(reviewer_client, **typed)
+
+    assert response.status_code == 200
+    assert not ReportingYear.objects.filter(year=next_year).exists()
+    page = response.content.decode()
+    warning = page[page.index('id="open-years-warning"') :]
+    assert f"Năm báo cáo {world.year.year} vẫn đang mở" in warning
+    assert f"các đơn vị sẽ thấy cả hai báo cáo – năm {world.year.year} và năm {next_year}" in warning
+    assert f'name="open_years_seen" value="{world.year.year}"' in warning
+    assert f"Vẫn mở năm {next_year}" in warning
+    assert f'value="02/12/{next_year}"' in page  # what was typed is kept for the confirmation
+    assert response.context["create_form"]["consolidating_agency"].value() == str(world.agency_b.pk)
+
+    confirmed = create(reviewer_client, **typed, open_years_seen=world.year.year)
+
+    assert confirmed.status_code == 302
+    assert ReportingYear.objects.get(year=next_year).state == ReportingYear.State.OPEN
+
+
+def test_a_confirmation_given_for_other_years_does_not_cover_a_year_opened_since(world, reviewer_client):
+    reporting_year_create(directive=world.letter, year=world.year.year - 1, actor=world.admin)
+    next_year = world.year.year + 1
+
+    response = create(
+        reviewer_client,
+        year=next_year,
+        deadline=f"02/12/{next_year}",
+        consolidating_agency=world.agency_b.pk,
+        open_years_seen=world.year.year,
+    )
+
+    assert response.status_code == 200
+    assert response.context["still_open"].open_years == [world.year.year - 1, world.year.year]
+    assert not ReportingYear.objects.filter(year=next_year).exists()
+
+
+def test_with_no_year_open_the_next_year_opens_without_asking(world, reviewer_client):
+    reviewer_client.post(reverse("review:year_close", kwargs={"pk": world.year.pk}))
+    next_year = world.year.year + 1
+
+    response = create(
+        reviewer_client, year=next_year, deadline=f"02/12/{next_year}", consolidating_agency=world.agency_b.pk
+    )
+
+    assert response.status_code == 302
+    assert ReportingYear.objects.filter(year=next_year).exists()
+
+
+def _modal(page: str, modal_id: str) -> str:
+    start = page.index(f'id="{modal_id}"')
+    return page[start : page.index("</form>", start)]
+
+
+def test_closing_before_the_deadline_warns_that_it_has_not_passed_and_how_many_reports_are_not_in(
+    world, reviewer_client
+):
+    submit(world.report_a, world.head_a)
+    ReportingYear.objects.filter(pk=world.year.pk).update(
+        deadline=timezone.localdate() + datetime.timedelta(days=5)
+    )
+    deadline = (timezone.localdate() + datetime.timedelta(days=5)).strftime("%d/%m/%Y")
+
+    page = reviewer_client.get(reverse("review:years")).content.decode()
+
+    modal = _modal(page, f"close-{world.year.pk}")
+    assert f"Chưa đến hạn nộp: các đơn vị được nộp đến hết ngày {deadline}, còn 5 ngày nữa." in modal
+    assert "Còn 28/29 báo cáo chưa nộp" in modal
+
+
+def test_closing_on_the_deadline_day_says_today_is_the_last_day(world, reviewer_client):
+    ReportingYear.objects.filter(pk=world.year.pk).update(deadline=timezone.localdate())
+
+    page = reviewer_client.get(reverse("review:years")).content.decode()
+
+    modal = _modal(page, f"close-{world.year.pk}")
+    assert "là ngày cuối cùng để các đơn vị nộp báo cáo" in modal
+    assert "Còn 29/29 báo cáo chưa nộp" in modal
+
+
+def test_closing_after_the_deadline_gives_no_early_warning(world, reviewer_client):
+    ReportingYear.objects.filter(pk=world.year.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    page = reviewer_client.get(reverse("review:years")).content.decode()
+
+    modal = _modal(page, f"close-{world.year.pk}")
+    assert "data-early-close" not in modal
+    assert "Mới có 0/29 đơn vị nộp báo cáo." in modal
+
+
+def test_archiving_lists_the_reports_not_accepted_with_their_agency_and_state(world, reviewer_client):
+    submitted = submit(world.report_a, world.head_a)
+    accepted = submit(world.report_b, world.head_b)
+    report_accept(report=accepted, actor=world.reviewer)
+    reporting_year_close(reporting_year=world.year, actor=world.reviewer)
+
+    page = reviewer_client.get(reverse("review:years")).content.decode()
+
+    modal = _modal(page, f"archive-{world.year.pk}")
+    assert "Còn 28 báo cáo chưa được chấp nhận" in modal
+    link = reverse("review:report", kwargs={"pk": submitted.pk})
+    assert f'<a href="{link}">Sở Công Thương</a> – Đã nộp' in modal
+    assert "Sở Tài chính" not in modal  # accepted: nothing pending
+    not_started = (
+        Report.objects.filter(reporting_year=world.year, state=Report.State.NOT_STARTED)
+        .select_related("agency")
+        .first()
+    )
+    assert f"{not_started.agency.name}</a> – Chưa nộp" in modal
+
+
+def test_archiving_a_year_whose_reports_are_all_accepted_says_so(world, reviewer_client):
+    reporting_year_close(reporting_year=world.year, actor=world.reviewer)
+    Report.objects.filter(reporting_year=world.year).update(state=Report.State.ACCEPTED)
+
+    page = reviewer_client.get(reverse("review:years")).content.decode()
+
+    modal = _modal(page, f"archive-{world.year.pk}")
+    assert "data-pending-reports" not in modal
+    assert "Tất cả báo cáo của năm đã được chấp nhận." in modal
