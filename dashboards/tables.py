@@ -1,7 +1,9 @@
-"""The numbers of each chart as a table: one definition serves the page's "table view" and the CSV download.
+"""The numbers of each chart as a table: one definition serves the page's "table view" and the CSV and Excel
+downloads.
 
 A column has a kind so that the page can show Vietnamese number formats (1.234,5) while the CSV keeps plain
-numbers that a spreadsheet reads as numbers.
+numbers for other programs, and the Excel file stores real numbers with a display format: a CSV with decimal
+points opens wrongly in an Excel set to Vietnamese (decimal comma, ";" between fields), a workbook never does.
 """
 
 from __future__ import annotations
@@ -77,6 +79,50 @@ def as_csv(table: DataTable) -> str:
     for row in table.rows:
         writer.writerow([csv_text(value, c.kind) for value, c in zip(row, table.columns, strict=True)])
     return out.getvalue()
+
+
+# Number formats of the Excel download (Excel shows them with the separators of the reader's own settings).
+XLSX_FORMATS = {INTEGER: "#,##0", PERCENT: "0%", DECIMAL: "#,##0.####"}
+
+
+def as_xlsx(table: DataTable, *, subtitle: str = "") -> bytes:
+    """The table as a one-sheet workbook: a title, a frozen header row, numbers stored as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from outputs.xlsx import FONT_NAME, SafeSheet
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(table.title)[:31].translate({ord(c): " " for c in "[]:*?/\\"})
+    widths = [max(14, min(60, len(str(c.label)) + 4)) if c.is_number else 45 for c in table.columns]
+    sheet = SafeSheet(ws, [(str(c.label), w) for c, w in zip(table.columns, widths, strict=True)], title=table.title)
+    for i, row in enumerate(table.rows):
+        sheet.write_row([_xlsx_value(v, c.kind) for v, c in zip(row, table.columns, strict=True)], bold=i in table.strong_rows)
+        for col, column in enumerate(table.columns, start=1):
+            if column.is_number:
+                ws.cell(row=sheet.row, column=col).number_format = XLSX_FORMATS.get(column.kind, "General")
+    # The title and the filters above the table, so a printed or forwarded file says what it holds.
+    ws.insert_rows(1, 2)
+    ws.freeze_panes = "A4"
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(table.columns))}3"
+    ws.print_title_rows = "3:3"
+    ws["A1"] = str(table.title)
+    ws["A1"].font = Font(name=FONT_NAME, bold=True, size=13)
+    ws["A2"] = subtitle
+    ws["A2"].font = Font(name=FONT_NAME, italic=True, size=11)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _xlsx_value(value, kind: str):
+    if value is None or kind == TEXT:
+        return value if value is None else str(value)
+    if kind == PERCENT:
+        return Decimal(value) / 100
+    return value
 
 
 # --- One builder per chart ---------------------------------------------------------------------------------

@@ -102,6 +102,21 @@ DATASETS = {
 @login_required
 @permission_required(VIEW_DASHBOARD, raise_exception=True)
 def download_csv(request, dataset: str):
+    return _download(request, dataset, "csv")
+
+
+@require_safe
+@login_required
+@permission_required(VIEW_DASHBOARD, raise_exception=True)
+def download_xlsx(request, dataset: str):
+    return _download(request, dataset, "xlsx")
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(request, dataset: str, file_format: str) -> HttpResponse:
+    """The numbers of one chart, for the filters in the address, as CSV or as an Excel workbook."""
     build = DATASETS.get(dataset)
     if build is None:
         raise Http404
@@ -116,15 +131,29 @@ def download_csv(request, dataset: str):
             content_type="text/plain; charset=utf-8",
         )
     table = build(scope, years)
-    response = HttpResponse(tables.as_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_csv_filename(dataset, scope)}"'
+    if file_format == "xlsx":
+        response = HttpResponse(tables.as_xlsx(table, subtitle=_scope_description(scope)), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(tables.as_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(dataset, scope, file_format)}"'
     return response
 
 
-def _csv_filename(dataset: str, scope: selectors.Scope) -> str:
+def _scope_description(scope: selectors.Scope) -> str:
+    parts = [_("Reporting year %(year)s") % {"year": scope.reporting_year.year}]
+    if scope.kind:
+        parts.append(str(Agency.Kind(scope.kind).label))
+    else:
+        parts.append(_("all agencies"))
+    if scope.group is not None:
+        parts.append(_("agencies carrying tasks of group %(number)s") % {"number": scope.group.number})
+    return " · ".join(parts)
+
+
+def _filename(dataset: str, scope: selectors.Scope, extension: str) -> str:
     parts = ["tang-truong-xanh", dataset, str(scope.reporting_year.year)]
     if scope.kind:
         parts.append(scope.kind)
     if scope.group is not None:
         parts.append(f"nhom-{scope.group.number}")
-    return "_".join(parts) + ".csv"
+    return "_".join(parts) + "." + extension

@@ -1,10 +1,14 @@
-"""A login that lasts from the last page opened, without writing the session on every request."""
+"""Request handling of the whole portal: the language of its pages, and a login that lasts from the last page
+opened without writing the session on every request."""
 
 import time
 
 from django.conf import settings
 from django.contrib.auth import user_logged_in
 from django.dispatch import receiver
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 REFRESHED_AT = "portal_session_refreshed_at"
 
@@ -38,3 +42,25 @@ class SlidingSessionMiddleware:
 def stamp_session_at_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[REFRESHED_AT] = int(time.time())
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Vietnamese for everybody unless they chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many offices run an English
+    Windows and Chrome: civil servants would land on an English portal they did not ask for. The choice made
+    with the switch (the language cookie) is the only thing that changes the language."""
+
+    def process_request(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
+        try:
+            code = translation.get_supported_language_variant(code)
+        except LookupError:
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -32,6 +32,12 @@ CASES = [
         kwargs=lambda w: {"dataset": "indicator-values"},
         id="GET dashboards:csv indicator-values",
     ),
+    Case(
+        "dashboards:xlsx",
+        DASHBOARD_READERS,
+        kwargs=lambda w: {"dataset": "heatmap"},
+        id="GET dashboards:xlsx heatmap",
+    ),
     # Nothing on the dashboards is written: a POST is refused to everyone, whoever they are.
     Case(
         "dashboards:index",

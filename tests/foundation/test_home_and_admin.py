@@ -60,6 +60,21 @@ def test_pages_are_in_english_when_the_user_chooses_english(world, client_for):
     assert "Your agency&#x27;s report" in page or "Your agency's report" in page
 
 
+def test_pages_are_in_vietnamese_whatever_language_the_browser_asks_for(world, client_for):
+    client = client_for(world.staff_a)
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Báo cáo của đơn vị" in response.content.decode()
+    assert response["Content-Language"] == "vi"
+
+
+def test_english_chosen_with_the_switch_stays_until_switched_back(world, client_for):
+    client = client_for(world.staff_a)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.get("/", headers={"accept-language": "vi"})["Content-Language"] == "en"
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert client.get("/", headers={"accept-language": "en"})["Content-Language"] == "vi"
+
+
 ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label not in {"auth"}]
 
 
