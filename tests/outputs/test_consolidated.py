@@ -241,9 +241,33 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_typed_is_lost(worl
     assert "Cấp phó ký thay ghi chức vụ của mình" in response.content.decode()
 
 
-def test_a_stale_save_is_refused_showing_what_changed(world, client_for):
+def second_reviewer():
     other = get_user_model().objects.create_user("reviewer2", password="pw", first_name="Đỗ", last_name="Thu")
     other.groups.add(ensure_role_groups()[REVIEWERS])
+    return other
+
+
+def as_opened(response) -> dict:
+    """What the browser would send back from the page: every field with the hidden copy it was drawn from."""
+    import re
+    from html import unescape
+
+    html = response.content.decode()
+    data = {}
+    for name, value in re.findall(r'<input type="hidden" name="([\w-]+)" value="([^"]*)"', html):
+        data[name] = unescape(value)
+    for name, value in re.findall(r'<textarea name="([\w-]+)"[^>]*>\n?(.*?)</textarea>', html, re.S):
+        data[name] = unescape(value)
+    for name, value in re.findall(r'<input type="text" name="([\w-]+)" value="([^"]*)"', html):
+        data[name] = unescape(value)
+    for name in re.findall(r'<input type="checkbox" name="([\w-]+)"[^>]*checked', html):
+        data[name] = "on"
+    data.pop("csrfmiddlewaretoken", None)
+    return data
+
+
+def test_a_stale_save_is_refused_showing_what_changed(world, client_for):
+    other = second_reviewer()
     client_for(other).post(page_url(world), form_data(assessment="Bản của chị Thu."))
     response = client_for(world.reviewer).post(page_url(world), form_data(assessment="Bản của tôi."))
     html = response.content.decode()
@@ -256,6 +280,54 @@ def test_a_stale_save_is_refused_showing_what_changed(world, client_for):
     # Saving again, having seen the other change, goes through.
     client_for(world.reviewer).post(page_url(world), form_data(assessment="Bản của tôi.", version=1))
     assert ConsolidatedReport.objects.get(reporting_year=world.year).assessment == "Bản của tôi."
+
+
+def test_a_stale_save_shows_theirs_beside_yours_part_by_part_and_merges_the_rest(world, client_for):
+    save_text(world, assessment="Đánh giá ban đầu.", difficulties="Khó khăn ban đầu.", proposals="Đề xuất ban đầu.")
+    mine = client_for(world.reviewer)
+    opened = as_opened(mine.get(page_url(world)))
+    assert opened["version"] == "1"
+    assert opened["initial-difficulties"] == "Khó khăn ban đầu.", "the page carries what each part was drawn from"
+
+    theirs = client_for(second_reviewer())
+    changed = {**as_opened(theirs.get(page_url(world)))}
+    changed.update(assessment="Đánh giá của chị Thu.", difficulties="Khó khăn do chị Thu bổ sung.")
+    theirs.post(page_url(world), changed)
+
+    typed = {**opened, "assessment": "Đánh giá của tôi.", "proposals": "Đề xuất của tôi."}
+    response = mine.post(page_url(world), typed)
+    html = response.content.decode()
+    stored = ConsolidatedReport.objects.get(reporting_year=world.year)
+    assert (stored.assessment, stored.difficulties, stored.proposals, stored.version) == (
+        "Đánh giá của chị Thu.",
+        "Khó khăn do chị Thu bổ sung.",
+        "Đề xuất ban đầu.",
+        2,
+    ), "nothing of the stale save was written"
+
+    sections = {s.label: s for s in response.context["stale"]}
+    assert set(sections) == {"Đánh giá chung", "Khó khăn, vướng mắc"}
+    both = sections["Đánh giá chung"]
+    assert (both.theirs, both.mine, both.taken) == ("Đánh giá của chị Thu.", "Đánh giá của tôi.", False)
+    assert [e.actor.username for e in both.changed_by] == ["reviewer2"]
+    assert "<ins>" in str(both.theirs_diff) and "Đánh giá của tôi." in html
+    assert sections["Khó khăn, vướng mắc"].taken
+    assert "Cả hai cùng sửa" in html and "Đã lấy nội dung của người kia vào biểu mẫu" in html
+
+    # The form now holds: their difficulties (untouched here), my assessment and my proposals, at version 2.
+    form = response.context["form"]
+    assert form["assessment"].value() == "Đánh giá của tôi."
+    assert form["difficulties"].value() == "Khó khăn do chị Thu bổ sung."
+    assert form["proposals"].value() == "Đề xuất của tôi."
+    again = as_opened(response)
+    assert again["version"] == "2"
+    mine.post(page_url(world), again)
+    stored.refresh_from_db()
+    assert (stored.assessment, stored.difficulties, stored.proposals) == (
+        "Đánh giá của tôi.",
+        "Khó khăn do chị Thu bổ sung.",
+        "Đề xuất của tôi.",
+    ), "saving the merged form keeps both people's changes"
 
 
 def test_a_leader_reads_the_text_without_a_form(world, client_for):
