@@ -153,7 +153,8 @@ class ConsolidatedReportForm(forms.ModelForm):
                         label=str(field_instance.label),
                         theirs=_display(field_instance, theirs),
                         theirs_diff=inline_diff(
-                            _display(field_instance, base) if known_base else "", _display(field_instance, theirs)
+                            _display(field_instance, base) if known_base else "",
+                            _display(field_instance, theirs),
                         ),
                         mine=_display(field_instance, mine),
                         taken=not i_changed,
@@ -245,4 +246,6 @@ def _labels(name: str) -> set[str]:
 
 def _changed_by(name: str, entries) -> list:
     labels = _labels(name)
-    return [entry for entry in entries if any(change.get("field") in labels for change in entry.changes or [])]
+    return [
+        entry for entry in entries if any(change.get("field") in labels for change in entry.changes or [])
+    ]

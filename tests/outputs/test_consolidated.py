@@ -256,7 +256,7 @@ def as_opened(response) -> dict:
     data = {}
     for name, value in re.findall(r'<input type="hidden" name="([\w-]+)" value="([^"]*)"', html):
         data[name] = unescape(value)
-    for name, value in re.findall(r'<textarea name="([\w-]+)"[^>]*>\n?(.*?)</textarea>', html, re.S):
+    for name, value in re.findall(r'<textarea name="([\w-]+)"[^>]*>\n?(.*?)</textarea>', html, re.DOTALL):
         data[name] = unescape(value)
     for name, value in re.findall(r'<input type="text" name="([\w-]+)" value="([^"]*)"', html):
         data[name] = unescape(value)
@@ -283,11 +283,15 @@ def test_a_stale_save_is_refused_showing_what_changed(world, client_for):
 
 
 def test_a_stale_save_shows_theirs_beside_yours_part_by_part_and_merges_the_rest(world, client_for):
-    save_text(world, assessment="Đánh giá ban đầu.", difficulties="Khó khăn ban đầu.", proposals="Đề xuất ban đầu.")
+    save_text(
+        world, assessment="Đánh giá ban đầu.", difficulties="Khó khăn ban đầu.", proposals="Đề xuất ban đầu."
+    )
     mine = client_for(world.reviewer)
     opened = as_opened(mine.get(page_url(world)))
     assert opened["version"] == "1"
-    assert opened["initial-difficulties"] == "Khó khăn ban đầu.", "the page carries what each part was drawn from"
+    assert opened["initial-difficulties"] == "Khó khăn ban đầu.", (
+        "the page carries what each part was drawn from"
+    )
 
     theirs = client_for(second_reviewer())
     changed = {**as_opened(theirs.get(page_url(world)))}
