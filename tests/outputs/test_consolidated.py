@@ -406,3 +406,32 @@ def test_an_archived_year_shows_its_text_without_a_form(world, client_for):
     assert "Các cơ quan, đơn vị đã quán triệt và triển khai nghiêm túc." in html
     response = client_for(world.reviewer).post(page_url(world), form_data(), follow=True)
     assert "không thể sửa báo cáo tổng hợp" in response.content.decode()
+
+
+def test_the_consolidated_pdf_writes_numbers_the_vietnamese_way_and_joins_texts_cleanly(world):
+    from assignments.models import Indicator
+    from reports.models import IndicatorValue
+    from tests.outputs.test_agency_pdf import STRAY_SPACE
+
+    share, count = Indicator.objects.filter(task__code="3.1").order_by("pk")
+    Indicator.objects.filter(pk=share.pk).update(unit="%")
+    Indicator.objects.filter(pk=count.pk).update(unit="")
+    IndicatorTarget.objects.create(indicator=count, year=world.year.year, value=8000)
+    IndicatorValue.objects.filter(task_report__report=world.report_a).update(note="Số liệu ước tính.")
+    accept(
+        world.report_a,
+        world.reviewer,
+        results="Đã hoàn thành kế hoạch năm\nTổ chức 3 hội nghị .",
+        difficulties="Thiếu kinh phí",
+        proposals="Đề nghị bổ sung kinh phí.",
+        value="1000",
+    )
+    flat = " ".join(pdftotext(consolidated_pdf_now(reporting_year=world.year).file.read()).split())
+    assert f"{count.name}: tổng số 1.000, do 1 đơn vị báo cáo; chỉ tiêu năm 8.000 (đạt 12,5%)." in flat
+    assert f"{share.name}: tổng số 1.000%, do 1 đơn vị báo cáo." in flat
+    assert (
+        "- Sở Công Thương (Đã hoàn thành): Đã hoàn thành kế hoạch năm. Tổ chức 3 hội nghị. "
+        f"{share.name}: 1.000%. {count.name}: 1.000. Khó khăn: Thiếu kinh phí. Đề xuất: Đề nghị bổ sung kinh phí."
+    ) in flat
+    body = flat.split("PHỤ LỤC")[0]  # the appendix tables hold units on their own, in their own column
+    assert not STRAY_SPACE.search(body), STRAY_SPACE.search(body)
