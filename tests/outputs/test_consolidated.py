@@ -435,3 +435,42 @@ def test_the_consolidated_pdf_writes_numbers_the_vietnamese_way_and_joins_texts_
     ) in flat
     body = flat.split("PHỤ LỤC")[0]  # the appendix tables hold units on their own, in their own column
     assert not STRAY_SPACE.search(body), STRAY_SPACE.search(body)
+
+
+def figure_cells(document):
+    """(class, text, number of lines, style) of every table cell of the laid-out PDF that holds a figure or date."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from outputs.pdf import _fetcher, document_html
+
+    rendered = HTML(string=document_html(document), url_fetcher=_fetcher()).render()
+    cells = []
+    for page in rendered.pages:
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.TableCellBox) or box.element is None:
+                continue
+            kind = box.element.get("class") or ""
+            if kind in ("num", "date"):
+                lines = [b for b in box.descendants() if isinstance(b, boxes.LineBox)]
+                text = "".join(b.text for b in box.descendants() if isinstance(b, boxes.TextBox))
+                cells.append((kind, text, len(lines), box.style))
+    return cells
+
+
+def test_figures_in_the_pdf_tables_are_right_aligned_and_never_wrap(world):
+    from assignments.models import Indicator
+
+    for indicator in Indicator.objects.filter(task__code="3.1"):
+        IndicatorTarget.objects.create(indicator=indicator, year=world.year.year, value="7")
+    accept(world.report_a, world.reviewer, value="123456789012.25")
+    cells = figure_cells(consolidated_document(world.year))
+    figures = [c for c in cells if c[0] == "num"]
+    assert ("num", "123.456.789.012,25", 1) in [c[:3] for c in figures]
+    assert ("num", "1.763.668.414.460,7%", 1) in [c[:3] for c in figures]
+    for kind, text, lines, style in cells:
+        assert style["white_space"] == "nowrap", (kind, text)
+        assert lines <= 1, (kind, text)
+        if kind == "num":
+            assert style["text_align_all"] == "right", text
+    assert any(kind == "date" and text for kind, text, _lines, _style in cells), "first submitted on"
