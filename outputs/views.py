@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assignments.models import ReportingYear
 from assignments.roles import COMPILE, VIEW_ALL
-from outputs.documents import consolidated_document
+from outputs.documents import consolidated_document, empty_sections
 from outputs.forms import ConsolidatedReportForm
 from outputs.jobs import (
     active_job,
@@ -127,6 +127,7 @@ def consolidated_page(request, year: int):
             "year": reporting_year,
             "consolidated": saved,
             "document": document,
+            "empty_sections": empty_sections(document),
             "form": form,
             "stale": stale,
             "can_compile": can_compile,

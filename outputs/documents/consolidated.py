@@ -383,3 +383,47 @@ def _indicator_total(indicator: Indicator, values: list[Decimal], target) -> Ind
     )
     total_line.sentence = _total_sentence(total_line)
     return total_line
+
+
+def empty_sections(document: ConsolidatedDocument) -> list[str]:
+    """The parts of the consolidated report that would be printed empty, for the reviewers to see before signing."""
+    warnings = []
+    if not document.figures["accepted"]:
+        warnings.append(
+            _("No report has been accepted yet: part II and the appendix of indicators would be empty.")
+        )
+    else:
+        empty_groups = [group for group in document.groups if not any(task.entries for task in group.tasks)]
+        for group in empty_groups:
+            warnings.append(
+                _("Task group %(number)s (%(heading)s): no accepted report covers any of its tasks.")
+                % {"number": group.number, "heading": group.heading}
+            )
+        uncovered = [
+            task.code
+            for group in document.groups
+            if group not in empty_groups
+            for task in group.tasks
+            if not task.entries
+        ]
+        if uncovered:
+            warnings.append(
+                ngettext(
+                    "Task %(codes)s: no accepted report covers it.",
+                    "Tasks %(codes)s: no accepted report covers them.",
+                    len(uncovered),
+                )
+                % {"codes": ", ".join(uncovered)}
+            )
+        if document.totals and not any(total.reporting for total in document.totals):
+            warnings.append(_("Appendix II: none of the accepted reports gives an indicator value."))
+    for lines, label in (
+        (document.assessment, _("III. Overall assessment")),
+        (document.difficulties, _("IV. Difficulties and obstacles")),
+        (document.proposals, _("V. Proposals and recommendations")),
+    ):
+        if not lines:
+            warnings.append(_("%(section)s: not written yet.") % {"section": label})
+    if not document.signature.name:
+        warnings.append(_("Signature: the name of the signatory is not given."))
+    return warnings

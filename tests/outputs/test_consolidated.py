@@ -474,3 +474,72 @@ def test_figures_in_the_pdf_tables_are_right_aligned_and_never_wrap(world):
         if kind == "num":
             assert style["text_align_all"] == "right", text
     assert any(kind == "date" and text for kind, text, _lines, _style in cells), "first submitted on"
+
+
+# --- Warnings before issuing --------------------------------------------------------------------------------
+
+
+def warnings_on_page(client, world) -> list[str]:
+    response = client.get(page_url(world))
+    assert response.status_code == 200
+    return response.context["empty_sections"]
+
+
+def test_the_page_warns_about_every_part_that_would_come_out_empty(province, client_for):
+    client = client_for(province.reviewer)
+    warnings = warnings_on_page(client, province)
+    html = client.get(page_url(province)).content.decode()
+    assert "Kiểm tra trước khi ban hành: các phần sau của báo cáo sẽ để trống" in html
+    assert (
+        "Nhóm nhiệm vụ 1 (Sở Kế hoạch và Đầu tư): chưa có báo cáo được chấp nhận cho nhiệm vụ nào của nhóm."
+        in warnings
+    )
+    assert not any(
+        w.startswith(("Nhóm nhiệm vụ 3 ", "Nhóm nhiệm vụ 2 ", "Nhóm nhiệm vụ 5 ")) for w in warnings
+    )
+    for section in ("III. Đánh giá chung", "IV. Khó khăn, vướng mắc", "V. Đề xuất, kiến nghị"):
+        assert f"{section}: chưa soạn." in warnings
+    assert "Chữ ký: chưa ghi họ tên người ký." in warnings
+    assert not any(w.startswith("Phụ lục II") for w in warnings), "accepted reports gave indicator values"
+    for warning in warnings:
+        assert warning in html
+
+    # The documents can still be had; once the text is written its warnings go.
+    assert (
+        client.get(reverse("outputs:consolidated_xlsx", kwargs={"year": province.year.year})).status_code
+        == 200
+    )
+    assert client.get(
+        reverse("outputs:consolidated_pdf", kwargs={"year": province.year.year})
+    ).status_code in (
+        200,
+        302,
+    )
+    save_text(province)
+    warnings = warnings_on_page(client, province)
+    assert not any(w.startswith(("III.", "IV.", "V.", "Chữ ký")) for w in warnings)
+    assert any(w.startswith("Nhóm nhiệm vụ 1 ") for w in warnings)
+
+
+def test_without_accepted_reports_or_indicator_values_the_page_says_so(world, client_for):
+    client = client_for(world.leader)
+    assert "Chưa có báo cáo nào được chấp nhận: phần II và phụ lục chỉ tiêu sẽ để trống." in warnings_on_page(
+        client, world
+    )
+    accept(world.report_a, world.reviewer)  # answers every task, gives no indicator value
+    warnings = warnings_on_page(client, world)
+    assert "Phụ lục II: không báo cáo được chấp nhận nào có giá trị chỉ tiêu." in warnings
+    assert any(w.startswith("Nhóm nhiệm vụ 1 ") for w in warnings)
+    assert not any(w.startswith("Nhóm nhiệm vụ 3 ") for w in warnings), "Sở Công Thương covers group 3"
+
+
+def test_tasks_left_uncovered_in_a_group_that_is_otherwise_covered_are_named(world):
+    from outputs.documents import empty_sections
+
+    accept(world.report_a, world.reviewer, value=4)
+    document = consolidated_document(world.year)
+    group = next(g for g in document.groups if g.number == 3)
+    group.tasks[1].entries = []  # as if only task 3.1 had been reported on
+    warnings = empty_sections(document)
+    assert f"Nhiệm vụ {group.tasks[1].code}: chưa có báo cáo được chấp nhận." in warnings
+    assert not any(w.startswith("Nhóm nhiệm vụ 3 ") for w in warnings)
