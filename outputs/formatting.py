@@ -92,8 +92,48 @@ def signature_lines(*, agency, title: str, is_deputy: bool) -> list[str]:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Free text as the paragraphs its author typed (empty lines dropped)."""
-    return [line.strip() for line in re.split(r"\r?\n", text or "") if line.strip()]
+    """Free text as the paragraphs its author typed (empty lines dropped), without stray spaces."""
+    return [tidy(line) for line in re.split(r"\r?\n", text or "") if line.strip()]
+
+
+_SPACE_BEFORE = re.compile(r"[ \t\u00a0]+(?=[,.;:!?)\]”%])")
+_SPACE_AFTER = re.compile(r"(?<=[(\[“])[ \t\u00a0]+")
+_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+# A sentence mark followed by the full stop that closes a joined sentence: "ước tính.." or "như sau:." – but not an
+# ellipsis ("...") nor the "./." that ends a document.
+_DOUBLED = re.compile(r"(?<!\.)[.;,:]\.(?![./])")
+_ENDS_SENTENCE = ".!?…;:"
+_CLOSERS = ")]”’\"'»"
+
+
+def tidy(text: str) -> str:
+    """One sentence as Vietnamese typography writes it: no space before punctuation or after an opening bracket,
+    single spaces, no doubled punctuation where pieces were joined."""
+    text = _SPACES.sub(" ", (text or "").strip())
+    text = _SPACE_BEFORE.sub("", text)
+    text = _SPACE_AFTER.sub("", text)
+    return _DOUBLED.sub(".", text)
+
+
+def sentence(text: str) -> str:
+    """The text closed by a full stop, unless it already ends with a mark of its own ("ước tính." stays)."""
+    text = tidy(text)
+    if not text or text.rstrip(_CLOSERS)[-1:] in _ENDS_SENTENCE:
+        return text
+    return text + "."
+
+
+def sentences(lines: list[str]) -> str:
+    """Paragraphs run together in one line: each closed by its own mark, so that none runs into the next."""
+    return " ".join(sentence(line) for line in lines if line.strip())
+
+
+def quantity(value: str, unit: str) -> str:
+    """ "1.500 tấn", "12,5%" (a percentage sign is written against the number), or the bare number."""
+    value, unit = (value or "").strip(), (unit or "").strip()
+    if not value or not unit:
+        return value
+    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
 
 
 def to_decimal(value) -> Decimal | None:

@@ -1,11 +1,19 @@
+from __future__ import annotations
+
+import datetime
 import re
+from dataclasses import dataclass, field
 
 from django import forms
-from django.utils import timezone
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from outputs.models import ConsolidatedReport
 from outputs.services import CONSOLIDATED_FIELDS
+from reports.snapshots import inline_diff
 
 NUMBER_RE = re.compile(r"^\d{1,10}$")
 
@@ -64,6 +72,9 @@ class ConsolidatedReportForm(forms.ModelForm):
         self.fields["recipients"].required = True
         self.fields["recipients"].error_messages["required"] = _("Name at least one recipient.")
         self.fields["signatory_title"].required = True
+        for name in CONSOLIDATED_FIELDS:
+            # Each field carries the value it was drawn from, so that a refused save knows what this user changed.
+            self.fields[name].show_hidden_initial = True
         if not self.is_bound:
             self.initial.setdefault("version", self.instance.version)
 
@@ -112,3 +123,129 @@ class ConsolidatedReportForm(forms.ModelForm):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in CONSOLIDATED_FIELDS}
+
+    def after_stale(self, current: ConsolidatedReport, entries=()) -> tuple[ConsolidatedReportForm, list]:
+        """The form to show after a save was refused because somebody else saved first, and what they changed.
+
+        Three-way, field by field: where this user changed nothing, the other person's text is taken; where both
+        changed a field, this user's text stays in the form and theirs is shown beside it. The version and the
+        hidden "drawn from" values move to what is stored now, so that saving again keeps the merged text.
+        """
+        data = self.data.copy()
+        data["version"] = str(current.version)
+        sections = []
+        for name in CONSOLIDATED_FIELDS:
+            field_instance = self.fields[name]
+            bound = self[name]
+            theirs = _raw(current, name)
+            mine = _submitted(field_instance, data, bound.html_name)
+            base = data.get(bound.html_initial_name)
+            known_base = base is not None
+            if known_base:
+                base = _normalise(field_instance, base)
+            they_changed = not _same(field_instance, base, theirs) if known_base else True
+            if they_changed and not _same(field_instance, mine, theirs):
+                i_changed = not _same(field_instance, mine, base) if known_base else True
+                if not i_changed:
+                    _put(field_instance, data, bound.html_name, theirs)
+                sections.append(
+                    StaleSection(
+                        label=str(field_instance.label),
+                        theirs=_display(field_instance, theirs),
+                        theirs_diff=inline_diff(
+                            _display(field_instance, base) if known_base else "",
+                            _display(field_instance, theirs),
+                        ),
+                        mine=_display(field_instance, mine),
+                        taken=not i_changed,
+                        changed_by=_changed_by(name, entries),
+                    )
+                )
+            data[bound.html_initial_name] = theirs
+        merged = ConsolidatedReportForm(data, instance=current, reporting_year=self.reporting_year)
+        merged.is_valid()
+        return merged, sections
+
+
+@dataclass
+class StaleSection:
+    """One part of the text that somebody else changed since this user opened the page: theirs and this user's."""
+
+    label: str
+    theirs: str
+    theirs_diff: str  # what they changed, against the text this user started from
+    mine: str
+    taken: bool  # this user had not changed it: their text is now in the form
+    changed_by: list = field(default_factory=list)  # audit entries that changed it, oldest first
+
+
+def _raw(instance: ConsolidatedReport, name: str) -> str:
+    """The text a widget shows for a stored value."""
+    value = getattr(instance, name)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else str(value)
+
+
+def _normalise(field_instance, raw) -> str:
+    # Browsers send line breaks as CR LF, in the textarea and in the hidden copy alike.
+    return str(raw).replace("\r\n", "\n")
+
+
+def _submitted(field_instance, data, html_name: str) -> str:
+    if isinstance(field_instance, forms.BooleanField):
+        return str(field_instance.widget.value_from_datadict(data, {}, html_name))
+    return _normalise(field_instance, data.get(html_name, ""))
+
+
+def _put(field_instance, data, html_name: str, raw: str) -> None:
+    if isinstance(field_instance, forms.BooleanField):
+        if raw == "True":
+            data[html_name] = "on"
+        else:
+            data.pop(html_name, None)
+        return
+    data[html_name] = raw
+
+
+def _comparable(field_instance, raw):
+    value = field_instance.to_python(raw)
+    if isinstance(value, str):
+        value = "\n".join(line.strip() for line in value.replace("\r\n", "\n").strip().split("\n"))
+    return value
+
+
+def _same(field_instance, a, b) -> bool:
+    try:
+        return _comparable(field_instance, a) == _comparable(field_instance, b)
+    except ValidationError:
+        return a == b
+
+
+def _display(field_instance, raw) -> str:
+    if isinstance(field_instance, forms.BooleanField):
+        try:
+            value = field_instance.to_python(raw)
+        except ValidationError:
+            value = False
+        return gettext("yes") if value else gettext("no")
+    return raw or ""
+
+
+def _labels(name: str) -> set[str]:
+    """The field's name in the audit entries, in whichever language their author used."""
+    verbose_name = ConsolidatedReport._meta.get_field(name).verbose_name
+    labels = set()
+    for code, _language in settings.LANGUAGES:
+        with translation.override(code):
+            labels.add(str(verbose_name))
+    return labels
+
+
+def _changed_by(name: str, entries) -> list:
+    labels = _labels(name)
+    return [
+        entry for entry in entries if any(change.get("field") in labels for change in entry.changes or [])
+    ]

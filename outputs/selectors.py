@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.db.models import OuterRef, Subquery
 
-from assignments.models import Indicator, IndicatorTarget, ReportingYear, TaskGroup
+from assignments.models import Agency, Indicator, IndicatorTarget, ReportingYear, TaskGroup
 from reports.models import Report, ReportVersion
 from reports.selectors import reporting_rate_counts
 
@@ -64,3 +67,45 @@ def years_with_figures():
         .annotate(**reporting_rate_counts("expected", "submitted", "accepted", "late", through="reports__"))
         .order_by("-year")
     )
+
+
+# Abbreviations that people type for the words of agency names (UBND huyện Văn Lâm, TP Hưng Yên).
+_ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "tp": "thanh pho",
+    "tx": "thi xa",
+    "nhnn": "ngan hang nha nuoc",
+}
+
+
+def folded(text: str) -> str:
+    """Text compared the way people type it: without diacritics (đ as d), lower case, words only."""
+    text = (text or "").replace("Đ", "D").replace("đ", "d")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def agencies_matching(text: str) -> list[Agency]:
+    """The agencies someone means by a code (SCT, skhdt) or a name typed with or without diacritics.
+
+    The closest kind of match wins: the code, then the whole name, then a name holding the words typed in that
+    order, then a name holding all of them. Several agencies at the same level are all returned.
+    """
+    wanted = folded(text)
+    if not wanted:
+        return []
+    agencies = list(Agency.objects.order_by("position", "name"))
+    code = wanted.replace(" ", "")
+    names = {agency.pk: folded(agency.name) for agency in agencies}
+    words = wanted.split()
+    for matches in (
+        lambda a: folded(a.short_name).replace(" ", "") == code,
+        lambda a: names[a.pk] == wanted,
+        lambda a: f" {wanted} " in f" {names[a.pk]} ",
+        lambda a: all(word in names[a.pk].split() for word in words),
+    ):
+        found = [agency for agency in agencies if matches(agency)]
+        if found:
+            return found
+    return []

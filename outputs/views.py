@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assignments.models import ReportingYear
 from assignments.roles import COMPILE, VIEW_ALL
-from outputs.documents import consolidated_document
+from outputs.documents import consolidated_document, empty_sections
 from outputs.forms import ConsolidatedReportForm
 from outputs.jobs import (
     active_job,
@@ -33,7 +33,6 @@ from outputs.services import (
 )
 from reports.access import get_report_for_user
 from reports.services import ReportError
-from reports.snapshots import inline_diff
 
 Kind = GeneratedOutput.Kind
 
@@ -48,19 +47,6 @@ def _file_response(output: GeneratedOutput) -> FileResponse:
     # Documents may hold what agencies have not published: no shared cache keeps a copy.
     response["Cache-Control"] = "private, no-cache"
     return response
-
-
-def _stale_changes(error: StaleConsolidatedError) -> list[dict]:
-    return [
-        {
-            "actor": entry.actor,
-            "at": entry.created_at,
-            "field": change["field"],
-            "diff": inline_diff(change["old"], change["new"]),
-        }
-        for entry in error.entries
-        for change in entry.changes
-    ]
 
 
 def _year(year: int) -> ReportingYear:
@@ -114,13 +100,7 @@ def consolidated_page(request, year: int):
                 )
             except StaleConsolidatedError as error:
                 messages.error(request, error.message)
-                stale = _stale_changes(error)
-                data = request.POST.copy()
-                data["version"] = error.current_version  # saving again now overwrites, knowingly
-                form = ConsolidatedReportForm(
-                    data, instance=consolidated_report_for(reporting_year), reporting_year=reporting_year
-                )
-                form.is_valid()
+                form, stale = form.after_stale(consolidated_report_for(reporting_year), error.entries)
             except ReportError as error:
                 messages.error(request, error.message)
             else:
@@ -147,6 +127,7 @@ def consolidated_page(request, year: int):
             "year": reporting_year,
             "consolidated": saved,
             "document": document,
+            "empty_sections": empty_sections(document),
             "form": form,
             "stale": stale,
             "can_compile": can_compile,

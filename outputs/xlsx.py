@@ -21,41 +21,106 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from outputs.formatting import PROVINCE_PLACE
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FONT_NAME = "Times New Roman"
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9E2D0")
 WRAP = Alignment(wrap_text=True, vertical="top")
-DATE_FORMAT = "DD/MM/YYYY"
-NUMBER_FORMAT = "#,##0.####"
+NUMBER_ALIGN = Alignment(vertical="top", horizontal="right")
+# Number formats are written with Excel's neutral symbols ("," thousands, "." decimals): a spreadsheet shows them
+# with the reader's own separators, so on a Vietnamese computer 1234,5 reads "1.234,5" and 12.5% reads "12,5%".
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+INTEGER_FORMAT = "#,##0"
+YEAR_FORMAT = "0"
+MAX_DECIMALS = 4
+TITLE_ROW, SUBJECT_ROW, HEADER_ROW = 1, 2, 3
+
+
+class Percent:
+    """A share to store as a percentage (0.125 shown as 12,5%), given in percent as the documents print it."""
+
+    def __init__(self, percent: Decimal):
+        self.percent = Decimal(percent)
+
+    @property
+    def value(self) -> Decimal:
+        return self.percent / 100
+
+    @property
+    def number_format(self) -> str:
+        return "0%" if self.percent == self.percent.to_integral_value() else "0.0%"
+
+
+def decimal_format(value) -> str:
+    """ "#,##0" for whole numbers, else as many decimals as the value has (at most four): never a dangling comma."""
+    number = Decimal(str(value)).normalize()
+    decimals = min(max(-number.as_tuple().exponent, 0), MAX_DECIMALS)
+    return INTEGER_FORMAT + ("." + "0" * decimals if decimals else "")
 
 
 def safe_value(value):
     """The value to store: text cleaned of characters Excel refuses; numbers and dates as they are."""
     if value is None:
         return None
+    if isinstance(value, Percent):
+        return value.value
+    if isinstance(value, datetime.datetime):
+        # Spreadsheets know no time zones: the time as read in Hưng Yên.
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (int, float, Decimal, datetime.date)):
         return value
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
-class SafeSheet:
-    """A worksheet written row by row, with the portal's header style and print set-up."""
+def number_format_of(value) -> str | None:
+    if isinstance(value, Percent):
+        return value.number_format
+    if isinstance(value, datetime.datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, datetime.date):
+        return DATE_FORMAT
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return INTEGER_FORMAT
+    if isinstance(value, (Decimal, float)):
+        return decimal_format(value)
+    return None
 
-    def __init__(self, ws: Worksheet, headers: list[tuple[str, int]], *, title: str):
+
+class SafeSheet:
+    """A worksheet written row by row: a title row naming the year and the province, the subject of the sheet,
+    the column headers (bold, frozen, repeated on every printed page), then the data, with the print set-up."""
+
+    def __init__(self, ws: Worksheet, headers: list[tuple[str, int]], *, title: str, subject: str):
         self.ws = ws
-        self.row = 1
+        self.width = len(headers)
+        last = get_column_letter(self.width)
+        for row, text, size in ((TITLE_ROW, title, 14), (SUBJECT_ROW, subject, 12)):
+            cell = self._put(row, 1, text)
+            cell.font = Font(name=FONT_NAME, bold=True, size=size)
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="left")
+            if self.width > 1:
+                ws.merge_cells(f"A{row}:{last}{row}")
+        total_width = sum(width for _label, width in headers)
+        # Merged cells do not grow with their text: give a long subject the lines it needs.
+        lines = max(1, -(-len(subject or "") * 11 // (10 * max(total_width, 1))))
+        ws.row_dimensions[SUBJECT_ROW].height = 16 * lines + 2
+        ws.row_dimensions[TITLE_ROW].height = 20
         for col, (label, width) in enumerate(headers, start=1):
-            cell = self._put(1, col, label)
+            cell = self._put(HEADER_ROW, col, label)
             cell.font = Font(name=FONT_NAME, bold=True, size=12)
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
             cell.border = BORDER
             ws.column_dimensions[get_column_letter(col)].width = width
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
-        ws.print_title_rows = "1:1"
+        ws.freeze_panes = f"A{HEADER_ROW + 1}"
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW}"
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
@@ -66,34 +131,35 @@ class SafeSheet:
         ws.page_margins.top = ws.page_margins.bottom = 0.6
         ws.oddHeader.center.text = title.replace("&", "&&")[:250]
         ws.oddFooter.center.text = "&P / &N"
-        self.width = len(headers)
+        self.row = HEADER_ROW
 
     def _put(self, row: int, col: int, value):
         cell = self.ws.cell(row=row, column=col)
-        value = safe_value(value)
-        cell.value = value
-        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        stored = safe_value(value)
+        cell.value = stored
+        if isinstance(stored, str) and stored.startswith(FORMULA_PREFIXES):
             # Text, never a formula: openpyxl would otherwise store "=..." as one.
             cell.data_type = "s"
             cell.quotePrefix = True
         return cell
 
-    def write_row(self, values: list, *, bold: bool = False) -> None:
+    def write_row(self, values: list, *, bold: bool = False, formats: dict[int, str] | None = None) -> None:
+        """One row; `formats` overrides the number format of some columns (counted from 0), e.g. a year."""
         self.row += 1
         for col, value in enumerate(values, start=1):
             cell = self._put(self.row, col, value)
             cell.font = Font(name=FONT_NAME, size=12, bold=bold)
-            cell.alignment = WRAP
             cell.border = BORDER
-            if isinstance(value, datetime.date):
-                cell.number_format = DATE_FORMAT
-            elif isinstance(value, (Decimal, float)):
-                cell.number_format = NUMBER_FORMAT
+            number_format = (formats or {}).get(col - 1) or number_format_of(value)
+            if number_format:
+                cell.number_format = number_format
+            is_number = isinstance(value, (int, float, Decimal, Percent)) and not isinstance(value, bool)
+            cell.alignment = NUMBER_ALIGN if is_number else WRAP
 
 
-def _sheet(wb: Workbook, name: str, headers, *, title: str) -> SafeSheet:
+def _sheet(wb: Workbook, name: str, headers, *, title: str, subject: str) -> SafeSheet:
     ws = wb.create_sheet(title=name[:31])
-    return SafeSheet(ws, headers, title=title)
+    return SafeSheet(ws, headers, title=title, subject=subject)
 
 
 def _text(lines: list[str]) -> str:
@@ -110,13 +176,23 @@ def _consolidated_workbook(document) -> bytes:
     wb.remove(wb.active)
     wb.properties.title = document.summary
     wb.properties.creator = document.consolidating_agency
-    title = _("Consolidated report %(year)s") % {"year": document.year}
+    title = _("Consolidated report %(year)s – %(province)s province") % {
+        "year": document.year,
+        "province": PROVINCE_PLACE,
+    }
 
-    summary = _sheet(wb, pgettext("sheet", "Summary"), [(_("Item"), 34), (_("Content"), 110)], title=title)
+    summary = _sheet(
+        wb,
+        pgettext("sheet", "Summary"),
+        [(_("Item"), 34), (_("Content"), 110)],
+        title=title,
+        subject=document.summary,
+    )
     figures = document.figures
+    year_label = pgettext("document", "Reporting year")
     for label, value in [
         (_("Report"), document.summary),
-        (pgettext("document", "Reporting year"), document.year),
+        (year_label, document.year),
         (_("Consolidating agency"), document.consolidating_agency),
         (_("Document implemented"), document.directive),
         (_("Agencies that owe a report"), figures["expected"]),
@@ -129,9 +205,9 @@ def _consolidated_workbook(document) -> bytes:
         (_("Overall assessment"), _text(document.assessment)),
         (_("Difficulties and obstacles"), _text(document.difficulties)),
         (_("Proposals and recommendations"), _text(document.proposals)),
-        (_("Exported"), timezone.localtime().strftime("%H:%M %d/%m/%Y")),
+        (_("Exported"), timezone.now()),
     ]:
-        summary.write_row([label, value])
+        summary.write_row([label, value], formats={1: YEAR_FORMAT} if label == year_label else None)
 
     for group in document.groups:
         sheet = _sheet(
@@ -147,7 +223,8 @@ def _consolidated_workbook(document) -> bytes:
                 (_("Difficulties and obstacles"), 40),
                 (_("Proposals and recommendations"), 40),
             ],
-            title=f"{title} – {_('Group %(number)s') % {'number': group.number}}: {group.heading}",
+            title=title,
+            subject=f"{_('Group %(number)s') % {'number': group.number}}: {group.heading}",
         )
         number = 0
         for task in group.tasks:
@@ -181,11 +258,12 @@ def _consolidated_workbook(document) -> bytes:
             (_("Achieved (%)"), 12),
         ],
         title=title,
+        subject=_("Indicator totals against the targets of the year"),
     )
     for number, total in enumerate(document.totals, start=1):
         achieved = None
         if total.raw_total is not None and total.raw_target:
-            achieved = round(total.raw_total * 100 / total.raw_target, 1)
+            achieved = Percent(round(total.raw_total * 100 / total.raw_target, 1))
         indicators.write_row(
             [
                 number,
@@ -213,6 +291,7 @@ def _consolidated_workbook(document) -> bytes:
             (_("Note"), 30),
         ],
         title=title,
+        subject=_("Indicator values reported by each agency"),
     )
     number = 0
     for group in document.groups:
@@ -238,6 +317,7 @@ def _consolidated_workbook(document) -> bytes:
             (_("Compiled"), 12),
         ],
         title=title,
+        subject=_("Completeness and timeliness of the agencies' reports"),
     )
     for number, row in enumerate(document.timeliness, start=1):
         timeliness.write_row(

@@ -10,6 +10,7 @@ from outputs.documents.consolidated import (
     ConsolidatedDocument,
     consolidated_document,
     default_recipients,
+    empty_sections,
     recipient_lines,
 )
 from outputs.documents.parts import ascii_slug, fingerprint
@@ -21,6 +22,7 @@ __all__ = [
     "ascii_slug",
     "consolidated_document",
     "default_recipients",
+    "empty_sections",
     "fingerprint",
     "recipient_lines",
 ]

@@ -130,7 +130,7 @@ def _agency_report_document(report: Report, version: ReportVersion) -> AgencyRep
                 _("Issued by"),
                 pgettext("document", "Title (summary)"),
             ],
-            classes=["center", "", "center", "", ""],
+            classes=["center", "", "date", "", ""],
             rows=[
                 [str(i), d["number_symbol"], dmy(d["issued_on"]), d["issuer"], d["title"]]
                 for i, d in enumerate(snapshot.get("documents", []), start=1)
@@ -144,7 +144,7 @@ def _agency_report_document(report: Report, version: ReportVersion) -> AgencyRep
                 _("Held on"),
                 pgettext("document", "People reached"),
             ],
-            classes=["center", "", "center", "num"],
+            classes=["center", "", "date", "num"],
             rows=[
                 [str(i), a["description"], dmy(a["held_on"]), vn_number(a.get("participants"))]
                 for i, a in enumerate(snapshot.get("activities", []), start=1)

@@ -26,7 +26,16 @@ from outputs.documents.parts import (
     status_label,
     timeliness_text,
 )
-from outputs.formatting import dmy, paragraphs, percent, to_decimal, vn_number
+from outputs.formatting import (
+    dmy,
+    paragraphs,
+    percent,
+    quantity,
+    sentence,
+    sentences,
+    to_decimal,
+    vn_number,
+)
 from outputs.selectors import groups_of, indicators_of, targets_for, year_reports_with_versions
 from reports.models import Report, TaskReport
 
@@ -39,6 +48,11 @@ class AgencyEntry:
     difficulties: list[str]
     proposals: list[str]
     indicators: list[IndicatorLine]
+    # The same, run together as sentences for the body of the PDF: each closed by one mark, none doubled.
+    results_text: str = ""
+    indicators_text: str = ""
+    difficulties_text: str = ""
+    proposals_text: str = ""
 
 
 @dataclass
@@ -53,6 +67,7 @@ class IndicatorTotal:
     achieved: str  # total against target, "90%"
     raw_total: Decimal | None = None
     raw_target: Decimal | None = None
+    sentence: str = ""  # the total as the body of the PDF states it
 
 
 @dataclass
@@ -205,7 +220,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
             status = status_label(task.get("status", ""))
             slot["statuses"][task.get("status", "")] += 1
             slot["entries"].append(
-                AgencyEntry(
+                _agency_entry(
                     agency=report.agency.name,
                     status=status,
                     results=paragraphs(task.get("results", "")),
@@ -306,6 +321,39 @@ def _is_archive_or_copy(line: str) -> bool:
     return lowered.startswith(("lưu", "như trên", "archive", "as above"))
 
 
+def _agency_entry(**fields) -> AgencyEntry:
+    entry = AgencyEntry(**fields)
+    entry.results_text = sentences(entry.results)
+    entry.indicators_text = sentences(
+        [f"{ind.name}: {quantity(ind.value, ind.unit)}" for ind in entry.indicators if ind.value]
+    )
+    entry.difficulties_text = sentences(entry.difficulties)
+    entry.proposals_text = sentences(entry.proposals)
+    return entry
+
+
+def _total_sentence(total: IndicatorTotal) -> str:
+    agencies = vn_number(total.reporting)
+    if total.summed:
+        text = ngettext(
+            "%(name)s: %(amount)s in total, reported by %(agencies)s agency",
+            "%(name)s: %(amount)s in total, reported by %(agencies)s agencies",
+            total.reporting,
+        ) % {"name": total.name, "amount": quantity(total.total or "0", total.unit), "agencies": agencies}
+    else:
+        text = ngettext(
+            "%(name)s: reported by %(agencies)s agency, not added up",
+            "%(name)s: reported by %(agencies)s agencies, not added up",
+            total.reporting,
+        ) % {"name": total.name, "agencies": agencies}
+    if total.target:
+        text += _("; target for the year %(target)s") % {"target": quantity(total.target, total.unit)}
+        if total.achieved:
+            achieved = _("%(achieved)s achieved") % {"achieved": total.achieved}
+            text += f" ({achieved})"
+    return sentence(text)
+
+
 def _status_summary(statuses: Counter) -> str:
     parts = []
     for code, label in TaskReport.Status.choices:
@@ -321,7 +369,7 @@ def _indicator_total(indicator: Indicator, values: list[Decimal], target) -> Ind
     summed = indicator.aggregation == Indicator.Aggregation.SUM
     total = sum(values, Decimal(0)) if (summed and values) else None
     target_value = target.value if target else None
-    return IndicatorTotal(
+    total_line = IndicatorTotal(
         task_code=indicator.task.code,
         name=indicator.name,
         unit=indicator.unit,
@@ -333,3 +381,49 @@ def _indicator_total(indicator: Indicator, values: list[Decimal], target) -> Ind
         raw_total=total,
         raw_target=target_value,
     )
+    total_line.sentence = _total_sentence(total_line)
+    return total_line
+
+
+def empty_sections(document: ConsolidatedDocument) -> list[str]:
+    """The parts of the consolidated report that would be printed empty, for the reviewers to see before signing."""
+    warnings = []
+    if not document.figures["accepted"]:
+        warnings.append(
+            _("No report has been accepted yet: part II and the appendix of indicators would be empty.")
+        )
+    else:
+        empty_groups = [group for group in document.groups if not any(task.entries for task in group.tasks)]
+        for group in empty_groups:
+            warnings.append(
+                _("Task group %(number)s (%(heading)s): no accepted report covers any of its tasks.")
+                % {"number": group.number, "heading": group.heading}
+            )
+        uncovered = [
+            task.code
+            for group in document.groups
+            if group not in empty_groups
+            for task in group.tasks
+            if not task.entries
+        ]
+        if uncovered:
+            warnings.append(
+                ngettext(
+                    "Task %(codes)s: no accepted report covers it.",
+                    "Tasks %(codes)s: no accepted report covers them.",
+                    len(uncovered),
+                )
+                % {"codes": ", ".join(uncovered)}
+            )
+        if document.totals and not any(total.reporting for total in document.totals):
+            warnings.append(_("Appendix II: none of the accepted reports gives an indicator value."))
+    for lines, label in (
+        (document.assessment, _("III. Overall assessment")),
+        (document.difficulties, _("IV. Difficulties and obstacles")),
+        (document.proposals, _("V. Proposals and recommendations")),
+    ):
+        if not lines:
+            warnings.append(_("%(section)s: not written yet.") % {"section": label})
+    if not document.signature.name:
+        warnings.append(_("Signature: the name of the signatory is not given."))
+    return warnings

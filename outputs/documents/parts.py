@@ -19,6 +19,8 @@ from outputs.formatting import (
     number_symbol,
     place_and_date,
     place_of,
+    quantity,
+    sentence,
     signature_lines,
     to_decimal,
     vn_number,
@@ -48,6 +50,7 @@ class IndicatorLine:
     note: str = ""
     target: str = ""
     number: Decimal | None = None  # the value as a number, for spreadsheets
+    detail: str = ""  # "1.500 tấn (chỉ tiêu năm của tỉnh: 2.000 tấn); ước tính." – the value as one sentence
 
 
 @dataclass
@@ -114,20 +117,30 @@ def ascii_slug(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text).strip("-")
 
 
+def indicator_detail(*, value: str, unit: str, target: str, note: str) -> str:
+    text = quantity(value, unit) if value else _("not reported")
+    if target:
+        target_text = _("provincial target for the year: %(target)s") % {"target": quantity(target, unit)}
+        text += f" ({target_text})"
+    if note.strip():
+        text += f"; {note.strip()}"
+    return sentence(text)
+
+
 def indicator_lines(task: dict, targets: dict) -> list[IndicatorLine]:
     lines = []
     for ind in task.get("indicators", []):
         target = targets.get(ind["indicator_id"])
-        lines.append(
-            IndicatorLine(
-                name=ind["name"],
-                unit=ind["unit"],
-                value=vn_number(ind.get("value")),
-                note=ind.get("note", ""),
-                target=vn_number(target.value) if target else "",
-                number=to_decimal(ind.get("value")),
-            )
+        line = IndicatorLine(
+            name=ind["name"],
+            unit=ind["unit"],
+            value=vn_number(ind.get("value")),
+            note=ind.get("note", ""),
+            target=vn_number(target.value) if target else "",
+            number=to_decimal(ind.get("value")),
         )
+        line.detail = indicator_detail(value=line.value, unit=line.unit, target=line.target, note=line.note)
+        lines.append(line)
     return lines
 
 

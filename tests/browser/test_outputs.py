@@ -94,3 +94,46 @@ def test_a_reviewer_downloads_the_agency_pdf_from_the_review_page(page, live_ser
     with page.expect_download() as pdf:
         page.get_by_role("link", name="Tải báo cáo (PDF)").click()
     assert pdf.value.suggested_filename == f"bao-cao-stc-{world.year.year}.pdf"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_save_of_the_consolidated_text_keeps_both_reviewers_changes(page, live_server, world, login):
+    from django.contrib.auth import get_user_model
+
+    from assignments.roles import REVIEWERS, ensure_role_groups
+    from outputs.models import ConsolidatedReport
+    from outputs.services import consolidated_report_save
+
+    other = get_user_model().objects.create_user("reviewer2", password="pw", first_name="Đỗ", last_name="Thu")
+    other.groups.add(ensure_role_groups()[REVIEWERS])
+    values = {
+        "assessment": "Đánh giá ban đầu.\nDòng thứ hai.",
+        "difficulties": "Khó khăn ban đầu.",
+        "recipients": "UBND tỉnh;\nLưu: VT.",
+        "signatory_title": "Giám đốc",
+    }
+    consolidated_report_save(reporting_year=world.year, actor=world.reviewer, expected_version=0, **values)
+    login(page, "reviewer")
+    page.goto(f"{live_server.url}/outputs/{world.year.year}/")
+    page.get_by_label("Đánh giá chung").fill("Đánh giá của tôi.\nDòng thứ hai.")
+
+    # Meanwhile a colleague changes both the assessment and the difficulties.
+    consolidated_report_save(
+        reporting_year=world.year,
+        actor=other,
+        expected_version=1,
+        **{**values, "assessment": "Đánh giá của chị Thu.", "difficulties": "Khó khăn chị Thu bổ sung."},
+    )
+    page.get_by_role("button", name="Lưu nội dung").click()
+    stale = page.locator("#stale")
+    expect(stale).to_contain_text("Cả hai cùng sửa: biểu mẫu giữ nội dung của bạn")
+    expect(stale).to_contain_text("Đánh giá của chị Thu.")
+    expect(stale).to_contain_text("Đã lấy nội dung của người kia vào biểu mẫu")
+    expect(page.get_by_label("Đánh giá chung")).to_have_value("Đánh giá của tôi.\nDòng thứ hai.")
+    expect(page.get_by_label("Khó khăn, vướng mắc")).to_have_value("Khó khăn chị Thu bổ sung.")
+
+    page.get_by_role("button", name="Lưu nội dung").click()
+    expect(page.get_by_text("Đã lưu nội dung báo cáo tổng hợp.")).to_be_visible()
+    stored = ConsolidatedReport.objects.get(reporting_year=world.year)
+    assert stored.assessment.replace("\r\n", "\n") == "Đánh giá của tôi.\nDòng thứ hai."
+    assert stored.difficulties == "Khó khăn chị Thu bổ sung."

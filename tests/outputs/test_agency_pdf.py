@@ -275,3 +275,58 @@ def test_numbers_use_vietnamese_separators(value, text):
 def test_the_head_of_the_agency_is_the_signatory_recorded(world, submitted_a):
     assert submitted_a.signatory_is_deputy and submitted_a.signatory_title == "Phó Giám đốc"
     assert head_of(world.agency_a) == world.head_a
+
+
+@pytest.mark.parametrize(
+    ("text", "tidied", "closed"),
+    [
+        ("Số liệu ước tính..", "Số liệu ước tính.", "Số liệu ước tính."),
+        ("Thiếu kinh phí , nhân lực ; chậm tiến độ .", "Thiếu kinh phí, nhân lực; chậm tiến độ.", None),
+        ("( ước tính )", "(ước tính)", "(ước tính)."),
+        ("tăng 12,5 %", "tăng 12,5%", "tăng 12,5%."),
+        ("Đang chờ...", "Đang chờ...", "Đang chờ..."),
+        ("Cụ thể như sau:", "Cụ thể như sau:", "Cụ thể như sau:"),
+        ("Kết thúc./.", "Kết thúc./.", "Kết thúc./."),
+        ("Hoàn thành", "Hoàn thành", "Hoàn thành."),
+    ],
+)
+def test_joined_text_has_no_space_before_punctuation_nor_doubled_marks(text, tidied, closed):
+    from outputs.formatting import sentence, tidy
+
+    assert tidy(text) == tidied
+    assert sentence(text) == (closed or tidied)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [("12,5", "%", "12,5%"), ("1.500", "tấn", "1.500 tấn"), ("7", "", "7"), ("", "ha", "")],
+)
+def test_a_quantity_is_written_without_stray_spaces(value, unit, text):
+    from outputs.formatting import quantity
+
+    assert quantity(value, unit) == text
+
+
+STRAY_SPACE = re.compile(r"\s[.,;:!?)%]|[.;,:]\.(?![./])")
+
+
+def test_the_pdf_writes_numbers_the_vietnamese_way_and_joins_texts_cleanly(world, client_for):
+    from assignments.models import Indicator, IndicatorTarget
+    from reports.models import IndicatorValue
+
+    # Task 3.1 has two indicators: one given in per cent, one with no unit at all.
+    share, count = Indicator.objects.filter(task__code="3.1").order_by("pk")
+    Indicator.objects.filter(pk=share.pk).update(unit="%")
+    Indicator.objects.filter(pk=count.pk).update(unit="")
+    IndicatorTarget.objects.create(indicator=count, year=world.year.year, value=2000)
+    IndicatorValue.objects.filter(task_report__report=world.report_a).update(note="Số liệu ước tính.")
+    report = submit(
+        world.report_a, results="Đã hoàn thành kế hoạch năm .", difficulties="Thiếu kinh phí.", value="1234.5"
+    )
+    text = pdftotext(_pdf(client_for, world.staff_a, report))
+    flat = " ".join(text.split())
+    assert f"{share.name}: 1.234,5%; Số liệu ước tính." in flat
+    assert f"{count.name}: 1.234,5 (chỉ tiêu năm của tỉnh: 2.000); Số liệu ước tính." in flat
+    assert "Kết quả đạt được: Đã hoàn thành kế hoạch năm." in flat
+    body = flat.split("PHỤ LỤC")[0]  # the appendix tables hold units on their own, in their own column
+    assert not STRAY_SPACE.search(body), STRAY_SPACE.search(body)

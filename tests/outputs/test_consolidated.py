@@ -241,9 +241,33 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_typed_is_lost(worl
     assert "Cấp phó ký thay ghi chức vụ của mình" in response.content.decode()
 
 
-def test_a_stale_save_is_refused_showing_what_changed(world, client_for):
+def second_reviewer():
     other = get_user_model().objects.create_user("reviewer2", password="pw", first_name="Đỗ", last_name="Thu")
     other.groups.add(ensure_role_groups()[REVIEWERS])
+    return other
+
+
+def as_opened(response) -> dict:
+    """What the browser would send back from the page: every field with the hidden copy it was drawn from."""
+    import re
+    from html import unescape
+
+    html = response.content.decode()
+    data = {}
+    for name, value in re.findall(r'<input type="hidden" name="([\w-]+)" value="([^"]*)"', html):
+        data[name] = unescape(value)
+    for name, value in re.findall(r'<textarea name="([\w-]+)"[^>]*>\n?(.*?)</textarea>', html, re.DOTALL):
+        data[name] = unescape(value)
+    for name, value in re.findall(r'<input type="text" name="([\w-]+)" value="([^"]*)"', html):
+        data[name] = unescape(value)
+    for name in re.findall(r'<input type="checkbox" name="([\w-]+)"[^>]*checked', html):
+        data[name] = "on"
+    data.pop("csrfmiddlewaretoken", None)
+    return data
+
+
+def test_a_stale_save_is_refused_showing_what_changed(world, client_for):
+    other = second_reviewer()
     client_for(other).post(page_url(world), form_data(assessment="Bản của chị Thu."))
     response = client_for(world.reviewer).post(page_url(world), form_data(assessment="Bản của tôi."))
     html = response.content.decode()
@@ -256,6 +280,58 @@ def test_a_stale_save_is_refused_showing_what_changed(world, client_for):
     # Saving again, having seen the other change, goes through.
     client_for(world.reviewer).post(page_url(world), form_data(assessment="Bản của tôi.", version=1))
     assert ConsolidatedReport.objects.get(reporting_year=world.year).assessment == "Bản của tôi."
+
+
+def test_a_stale_save_shows_theirs_beside_yours_part_by_part_and_merges_the_rest(world, client_for):
+    save_text(
+        world, assessment="Đánh giá ban đầu.", difficulties="Khó khăn ban đầu.", proposals="Đề xuất ban đầu."
+    )
+    mine = client_for(world.reviewer)
+    opened = as_opened(mine.get(page_url(world)))
+    assert opened["version"] == "1"
+    assert opened["initial-difficulties"] == "Khó khăn ban đầu.", (
+        "the page carries what each part was drawn from"
+    )
+
+    theirs = client_for(second_reviewer())
+    changed = {**as_opened(theirs.get(page_url(world)))}
+    changed.update(assessment="Đánh giá của chị Thu.", difficulties="Khó khăn do chị Thu bổ sung.")
+    theirs.post(page_url(world), changed)
+
+    typed = {**opened, "assessment": "Đánh giá của tôi.", "proposals": "Đề xuất của tôi."}
+    response = mine.post(page_url(world), typed)
+    html = response.content.decode()
+    stored = ConsolidatedReport.objects.get(reporting_year=world.year)
+    assert (stored.assessment, stored.difficulties, stored.proposals, stored.version) == (
+        "Đánh giá của chị Thu.",
+        "Khó khăn do chị Thu bổ sung.",
+        "Đề xuất ban đầu.",
+        2,
+    ), "nothing of the stale save was written"
+
+    sections = {s.label: s for s in response.context["stale"]}
+    assert set(sections) == {"Đánh giá chung", "Khó khăn, vướng mắc"}
+    both = sections["Đánh giá chung"]
+    assert (both.theirs, both.mine, both.taken) == ("Đánh giá của chị Thu.", "Đánh giá của tôi.", False)
+    assert [e.actor.username for e in both.changed_by] == ["reviewer2"]
+    assert "<ins>" in str(both.theirs_diff) and "Đánh giá của tôi." in html
+    assert sections["Khó khăn, vướng mắc"].taken
+    assert "Cả hai cùng sửa" in html and "Đã lấy nội dung của người kia vào biểu mẫu" in html
+
+    # The form now holds: their difficulties (untouched here), my assessment and my proposals, at version 2.
+    form = response.context["form"]
+    assert form["assessment"].value() == "Đánh giá của tôi."
+    assert form["difficulties"].value() == "Khó khăn do chị Thu bổ sung."
+    assert form["proposals"].value() == "Đề xuất của tôi."
+    again = as_opened(response)
+    assert again["version"] == "2"
+    mine.post(page_url(world), again)
+    stored.refresh_from_db()
+    assert (stored.assessment, stored.difficulties, stored.proposals) == (
+        "Đánh giá của tôi.",
+        "Khó khăn do chị Thu bổ sung.",
+        "Đề xuất của tôi.",
+    ), "saving the merged form keeps both people's changes"
 
 
 def test_a_leader_reads_the_text_without_a_form(world, client_for):
@@ -330,3 +406,140 @@ def test_an_archived_year_shows_its_text_without_a_form(world, client_for):
     assert "Các cơ quan, đơn vị đã quán triệt và triển khai nghiêm túc." in html
     response = client_for(world.reviewer).post(page_url(world), form_data(), follow=True)
     assert "không thể sửa báo cáo tổng hợp" in response.content.decode()
+
+
+def test_the_consolidated_pdf_writes_numbers_the_vietnamese_way_and_joins_texts_cleanly(world):
+    from assignments.models import Indicator
+    from reports.models import IndicatorValue
+    from tests.outputs.test_agency_pdf import STRAY_SPACE
+
+    share, count = Indicator.objects.filter(task__code="3.1").order_by("pk")
+    Indicator.objects.filter(pk=share.pk).update(unit="%")
+    Indicator.objects.filter(pk=count.pk).update(unit="")
+    IndicatorTarget.objects.create(indicator=count, year=world.year.year, value=8000)
+    IndicatorValue.objects.filter(task_report__report=world.report_a).update(note="Số liệu ước tính.")
+    accept(
+        world.report_a,
+        world.reviewer,
+        results="Đã hoàn thành kế hoạch năm\nTổ chức 3 hội nghị .",
+        difficulties="Thiếu kinh phí",
+        proposals="Đề nghị bổ sung kinh phí.",
+        value="1000",
+    )
+    flat = " ".join(pdftotext(consolidated_pdf_now(reporting_year=world.year).file.read()).split())
+    assert f"{count.name}: tổng số 1.000, do 1 đơn vị báo cáo; chỉ tiêu năm 8.000 (đạt 12,5%)." in flat
+    assert f"{share.name}: tổng số 1.000%, do 1 đơn vị báo cáo." in flat
+    assert (
+        "- Sở Công Thương (Đã hoàn thành): Đã hoàn thành kế hoạch năm. Tổ chức 3 hội nghị. "
+        f"{share.name}: 1.000%. {count.name}: 1.000. Khó khăn: Thiếu kinh phí. Đề xuất: Đề nghị bổ sung kinh phí."
+    ) in flat
+    body = flat.split("PHỤ LỤC")[0]  # the appendix tables hold units on their own, in their own column
+    assert not STRAY_SPACE.search(body), STRAY_SPACE.search(body)
+
+
+def figure_cells(document):
+    """(class, text, number of lines, style) of every table cell of the laid-out PDF that holds a figure or date."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from outputs.pdf import _fetcher, document_html
+
+    rendered = HTML(string=document_html(document), url_fetcher=_fetcher()).render()
+    cells = []
+    for page in rendered.pages:
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.TableCellBox) or box.element is None:
+                continue
+            kind = box.element.get("class") or ""
+            if kind in ("num", "date"):
+                lines = [b for b in box.descendants() if isinstance(b, boxes.LineBox)]
+                text = "".join(b.text for b in box.descendants() if isinstance(b, boxes.TextBox))
+                cells.append((kind, text, len(lines), box.style))
+    return cells
+
+
+def test_figures_in_the_pdf_tables_are_right_aligned_and_never_wrap(world):
+    from assignments.models import Indicator
+
+    for indicator in Indicator.objects.filter(task__code="3.1"):
+        IndicatorTarget.objects.create(indicator=indicator, year=world.year.year, value="7")
+    accept(world.report_a, world.reviewer, value="123456789012.25")
+    cells = figure_cells(consolidated_document(world.year))
+    figures = [c for c in cells if c[0] == "num"]
+    assert ("num", "123.456.789.012,25", 1) in [c[:3] for c in figures]
+    assert ("num", "1.763.668.414.460,7%", 1) in [c[:3] for c in figures]
+    for kind, text, lines, style in cells:
+        assert style["white_space"] == "nowrap", (kind, text)
+        assert lines <= 1, (kind, text)
+        if kind == "num":
+            assert style["text_align_all"] == "right", text
+    assert any(kind == "date" and text for kind, text, _lines, _style in cells), "first submitted on"
+
+
+# --- Warnings before issuing --------------------------------------------------------------------------------
+
+
+def warnings_on_page(client, world) -> list[str]:
+    response = client.get(page_url(world))
+    assert response.status_code == 200
+    return response.context["empty_sections"]
+
+
+def test_the_page_warns_about_every_part_that_would_come_out_empty(province, client_for):
+    client = client_for(province.reviewer)
+    warnings = warnings_on_page(client, province)
+    html = client.get(page_url(province)).content.decode()
+    assert "Kiểm tra trước khi ban hành: các phần sau của báo cáo sẽ để trống" in html
+    assert (
+        "Nhóm nhiệm vụ 1 (Sở Kế hoạch và Đầu tư): chưa có báo cáo được chấp nhận cho nhiệm vụ nào của nhóm."
+        in warnings
+    )
+    assert not any(
+        w.startswith(("Nhóm nhiệm vụ 3 ", "Nhóm nhiệm vụ 2 ", "Nhóm nhiệm vụ 5 ")) for w in warnings
+    )
+    for section in ("III. Đánh giá chung", "IV. Khó khăn, vướng mắc", "V. Đề xuất, kiến nghị"):
+        assert f"{section}: chưa soạn." in warnings
+    assert "Chữ ký: chưa ghi họ tên người ký." in warnings
+    assert not any(w.startswith("Phụ lục II") for w in warnings), "accepted reports gave indicator values"
+    for warning in warnings:
+        assert warning in html
+
+    # The documents can still be had; once the text is written its warnings go.
+    assert (
+        client.get(reverse("outputs:consolidated_xlsx", kwargs={"year": province.year.year})).status_code
+        == 200
+    )
+    assert client.get(
+        reverse("outputs:consolidated_pdf", kwargs={"year": province.year.year})
+    ).status_code in (
+        200,
+        302,
+    )
+    save_text(province)
+    warnings = warnings_on_page(client, province)
+    assert not any(w.startswith(("III.", "IV.", "V.", "Chữ ký")) for w in warnings)
+    assert any(w.startswith("Nhóm nhiệm vụ 1 ") for w in warnings)
+
+
+def test_without_accepted_reports_or_indicator_values_the_page_says_so(world, client_for):
+    client = client_for(world.leader)
+    assert "Chưa có báo cáo nào được chấp nhận: phần II và phụ lục chỉ tiêu sẽ để trống." in warnings_on_page(
+        client, world
+    )
+    accept(world.report_a, world.reviewer)  # answers every task, gives no indicator value
+    warnings = warnings_on_page(client, world)
+    assert "Phụ lục II: không báo cáo được chấp nhận nào có giá trị chỉ tiêu." in warnings
+    assert any(w.startswith("Nhóm nhiệm vụ 1 ") for w in warnings)
+    assert not any(w.startswith("Nhóm nhiệm vụ 3 ") for w in warnings), "Sở Công Thương covers group 3"
+
+
+def test_tasks_left_uncovered_in_a_group_that_is_otherwise_covered_are_named(world):
+    from outputs.documents import empty_sections
+
+    accept(world.report_a, world.reviewer, value=4)
+    document = consolidated_document(world.year)
+    group = next(g for g in document.groups if g.number == 3)
+    group.tasks[1].entries = []  # as if only task 3.1 had been reported on
+    warnings = empty_sections(document)
+    assert f"Nhiệm vụ {group.tasks[1].code}: chưa có báo cáo được chấp nhận." in warnings
+    assert not any(w.startswith("Nhóm nhiệm vụ 3 ") for w in warnings)

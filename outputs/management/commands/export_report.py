@@ -3,8 +3,10 @@
     python manage.py export_report --year 2025 --format pdf --output bao-cao-tong-hop-2025.pdf
     python manage.py export_report --year 2025 --format xlsx --output bao-cao-tong-hop-2025.xlsx
     python manage.py export_report --year 2025 --format pdf --agency SCT --output bao-cao-sct-2025.pdf
+    python manage.py export_report --year 2025 --format pdf --agency "so tai chinh" --output bao-cao-stc-2025.pdf
 
-Without --agency: the consolidated report of the year. The stored copy is reused when the content is unchanged.
+Without --agency: the consolidated report of the year. The agency is given by its code (short name) or by its
+name, with or without diacritics, in any case. The stored copy is reused when the content is unchanged.
 """
 
 from pathlib import Path
@@ -13,7 +15,7 @@ from django.core.management import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assignments.models import Agency, ReportingYear
-from outputs.selectors import latest_version, output_reports
+from outputs.selectors import agencies_matching, latest_version, output_reports
 from outputs.services import agency_pdf, consolidated_pdf_now, consolidated_xlsx
 
 
@@ -25,7 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["pdf", "xlsx"], required=True, dest="fmt")
         parser.add_argument(
             "--agency",
-            help="Short name of the agency (e.g. SCT, SKHĐT); without it, the consolidated report.",
+            help=(
+                'Code of the agency (e.g. SCT, SKHDT) or its name, diacritics optional (e.g. "so tai chinh", '
+                '"ubnd huyen van lam"); without it, the consolidated report.'
+            ),
         )
         parser.add_argument("--output", required=True, help="Path of the file to write.")
 
@@ -82,11 +87,19 @@ class Command(BaseCommand):
         )
 
 
-def _agency(short_name: str) -> Agency:
-    # Short names carry Vietnamese letters (SKHĐT): compare them case-insensitively in Python, not in SQL, where
-    # SQLite only folds ASCII.
-    wanted = short_name.strip().casefold()
-    for candidate in Agency.objects.all():
-        if candidate.short_name.casefold() == wanted:
-            return candidate
-    raise CommandError(_("There is no agency with the short name %(name)s.") % {"name": short_name})
+def _agency(text: str) -> Agency:
+    found = agencies_matching(text)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        message = _(
+            "Several agencies match “%(text)s”. Give the code of the one you mean (--agency CODE):"
+        ) % {"text": text}
+        candidates = found
+    else:
+        message = _(
+            "No agency matches “%(text)s”. Give the code or the name of one of these agencies (--agency CODE):"
+        ) % {"text": text}
+        candidates = list(Agency.objects.order_by("position", "name"))
+    lines = [f"  {agency.short_name:<10} {agency.name}" for agency in candidates]
+    raise CommandError("\n".join([message, *lines]))
