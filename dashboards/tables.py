@@ -86,32 +86,21 @@ XLSX_FORMATS = {INTEGER: "#,##0", PERCENT: "0%", DECIMAL: "#,##0.####"}
 
 
 def as_xlsx(table: DataTable, *, subtitle: str = "") -> bytes:
-    """The table as a one-sheet workbook: a title, a frozen header row, numbers stored as numbers."""
+    """The table as a one-sheet workbook: its title and filters, a frozen header row, numbers stored as numbers."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
-    from outputs.xlsx import FONT_NAME, SafeSheet
+    from outputs.xlsx import SafeSheet
 
     wb = Workbook()
     ws = wb.active
     ws.title = str(table.title)[:31].translate({ord(c): " " for c in "[]:*?/\\"})
     widths = [max(14, min(60, len(str(c.label)) + 4)) if c.is_number else 45 for c in table.columns]
-    sheet = SafeSheet(ws, [(str(c.label), w) for c, w in zip(table.columns, widths, strict=True)], title=table.title)
+    headers = [(str(c.label), w) for c, w in zip(table.columns, widths, strict=True)]
+    sheet = SafeSheet(ws, headers, title=str(table.title), subject=subtitle)
+    formats = {i: XLSX_FORMATS[c.kind] for i, c in enumerate(table.columns) if c.kind in XLSX_FORMATS}
     for i, row in enumerate(table.rows):
-        sheet.write_row([_xlsx_value(v, c.kind) for v, c in zip(row, table.columns, strict=True)], bold=i in table.strong_rows)
-        for col, column in enumerate(table.columns, start=1):
-            if column.is_number:
-                ws.cell(row=sheet.row, column=col).number_format = XLSX_FORMATS.get(column.kind, "General")
-    # The title and the filters above the table, so a printed or forwarded file says what it holds.
-    ws.insert_rows(1, 2)
-    ws.freeze_panes = "A4"
-    ws.auto_filter.ref = f"A3:{get_column_letter(len(table.columns))}3"
-    ws.print_title_rows = "3:3"
-    ws["A1"] = str(table.title)
-    ws["A1"].font = Font(name=FONT_NAME, bold=True, size=13)
-    ws["A2"] = subtitle
-    ws["A2"].font = Font(name=FONT_NAME, italic=True, size=11)
+        values = [_xlsx_value(v, c.kind) for v, c in zip(row, table.columns, strict=True)]
+        sheet.write_row(values, bold=i in table.strong_rows, formats=formats)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
