@@ -122,9 +122,9 @@ SuccessionInline.form = SuccessionForm
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "valid_from", "valid_to", "position"]
+    list_display = ["name", "short_name", "kind", "email", "valid_from", "valid_to", "position"]
     list_filter = ["kind"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "short_name", "email"]
     list_editable = ["position"]
     inlines = [SuccessionInline]
 

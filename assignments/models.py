@@ -124,7 +124,11 @@ class Agency(models.Model):
         default=False,
         help_text=_("People's Committees sign on behalf of the committee (TM. ỦY BAN NHÂN DÂN)."),
     )
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(
+        _("official e-mail"),
+        blank=True,
+        help_text=_("The agency's official mailbox (văn thư); it receives the reminders too, with the agency's users."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day of existence."))

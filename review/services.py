@@ -354,11 +354,12 @@ def _send_reminder_emails(reminder_id: int, messages: list[EmailMessage]) -> Non
 def reminder_send(
     *, report: Report, kind: str, actor=None, day: datetime.date | None = None, base_url: str | None = None
 ) -> Reminder:
-    """Remind the members of the report's agency, by e-mail and in the portal; at most once a day.
+    """Remind the members of the report's agency, by e-mail and in the portal, and the agency's official mailbox
+    when it has one; at most once a day.
 
     The reminder row is written first, inside the transaction; the e-mails leave only after it has committed.
     Raises `ReminderRefused` when the report is in, the year is not open, the agency was already reminded that
-    day, or nobody in the agency has an account.
+    day, or the agency has neither an account nor an official e-mail address.
     """
     day = day or timezone.localdate()
     with transaction.atomic():
@@ -393,12 +394,20 @@ def reminder_send(
             .select_related("user")
             .order_by("user__username")
         ]
-        if not members:
+        # The agency's official mailbox (set in the administration) gets every reminder too: it reaches the
+        # agency even before anybody there has an account, and whoever replaces a departed member.
+        agency_address = (report.agency.email or "").strip().lower()
+        if not members and not agency_address:
             raise ReminderRefused(
-                _("%(agency)s has no user account in the portal yet: there is nobody to remind.")
+                _(
+                    "%(agency)s has no user account in the portal and no official e-mail address yet: there is "
+                    "nobody to remind. The administrator can add either."
+                )
                 % {"agency": report.agency.name}
             )
-        addresses = sorted({u.email.strip().lower() for u in members if u.email and u.email.strip()})
+        addresses = sorted(
+            {u.email.strip().lower() for u in members if u.email and u.email.strip()} | {agency_address} - {""}
+        )
         try:
             with transaction.atomic():
                 reminder = Reminder.objects.create(

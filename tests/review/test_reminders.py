@@ -303,3 +303,34 @@ def test_send_reminders_ends_with_an_error_status_only_when_e_mails_could_not_be
     # Nothing to do, or everyone already reminded, is not an error.
     call_command("send_reminders", "--date", day.isoformat(), stdout=StringIO())
     call_command("send_reminders", "--date", (day - datetime.timedelta(days=10)).isoformat(), stdout=StringIO())
+
+
+def test_the_agencys_official_mailbox_is_reminded_too(world, django_capture_on_commit_callbacks):
+    world.report_a.agency.__class__.objects.filter(pk=world.report_a.agency_id).update(email="SCT@HungYen.gov.vn ")
+    world.report_a.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminder = reminder_send(report=world.report_a, kind=Reminder.Kind.MANUAL, actor=world.reviewer)
+
+    assert addresses() == ["head_a@example.org", "sct@hungyen.gov.vn", "staff_a@example.org"]
+    assert reminder.recipients == addresses() and reminder.notified_users == 2
+
+
+def test_an_agency_without_accounts_is_reminded_at_its_official_mailbox(world, django_capture_on_commit_callbacks):
+    report = Report.objects.exclude(agency__memberships__isnull=False).filter(reporting_year=world.year).first()
+    report.agency.__class__.objects.filter(pk=report.agency_id).update(email="vanthu@example.gov.vn")
+    report.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminder = reminder_send(report=report, kind=Reminder.Kind.MANUAL, actor=world.reviewer)
+
+    assert addresses() == ["vanthu@example.gov.vn"]
+    assert reminder.notified_users == 0 and "vanthu@example.gov.vn" in mail.outbox[0].to
+
+
+def test_an_agency_with_no_account_and_no_mailbox_cannot_be_reminded_and_the_reviewer_is_told_why(world):
+    report = Report.objects.exclude(agency__memberships__isnull=False).filter(reporting_year=world.year).first()
+
+    with pytest.raises(ReminderRefused, match="Quản trị hệ thống có thể bổ sung"):
+        reminder_send(report=report, kind=Reminder.Kind.MANUAL, actor=world.reviewer)
+    assert not Reminder.objects.exists()
