@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
-from assignments.models import IndicatorTarget, ReportingYear
+from assignments.models import AgencySuccession, IndicatorTarget, ReportingYear
 from reports.models import Evidence, IndicatorValue, Report, ReportVersion, ReviewComment, TaskReport
 
 
@@ -71,18 +71,43 @@ def reports_for_agencies(agency_ids, *, reporting_year=None):
 # --- One agency's report: the pages that write and read it -----------------------------------------------------
 
 
-def previous_report_for(report: Report) -> Report | None:
-    """The agency's report for the latest earlier year of the same directive."""
-    return (
-        Report.objects.filter(
-            agency_id=report.agency_id,
-            reporting_year__directive_id=report.reporting_year.directive_id,
-            reporting_year__year__lt=report.reporting_year.year,
-        )
-        .select_related("reporting_year")
-        .order_by("-reporting_year__year")
-        .first()
-    )
+def agency_lineage(agency_id: int) -> list[int]:
+    """The agency and every agency it took over by renaming or merger, however many steps back (one query a step).
+
+    A transfer of some functions (SPLIT_INTO) is not followed: the receiving agency carries on its own work and
+    only part of the other's."""
+    seen = [agency_id]
+    frontier = {agency_id}
+    for _step in range(10):  # reorganisations chain a few steps at most; the bound guards against a loop
+        found = set(
+            AgencySuccession.objects.filter(
+                successor_id__in=frontier,
+                kind__in=[AgencySuccession.Kind.RENAMED_TO, AgencySuccession.Kind.MERGED_INTO],
+            ).values_list("predecessor_id", flat=True)
+        ) - set(seen)
+        if not found:
+            break
+        seen.extend(sorted(found))
+        frontier = found
+    return seen
+
+
+def previous_reports_for(report: Report) -> list[Report]:
+    """The reports to copy from: those of the latest earlier year of the same directive written by the agency
+    or by the agencies it took over (a renamed agency's first year starts from its former name's report; an
+    agency formed by a merger from those of the agencies merged). The agency's own report comes first."""
+    lineage = agency_lineage(report.agency_id)
+    earlier = Report.objects.filter(
+        agency_id__in=lineage,
+        reporting_year__directive_id=report.reporting_year.directive_id,
+        reporting_year__year__lt=report.reporting_year.year,
+    ).select_related("reporting_year", "agency")
+    found = list(earlier.order_by("-reporting_year__year", "agency__position", "agency__name"))
+    if not found:
+        return []
+    latest = found[0].reporting_year.year
+    same_year = [r for r in found if r.reporting_year.year == latest]
+    return sorted(same_year, key=lambda r: r.agency_id != report.agency_id)
 
 
 def task_answers_for_editing(report: Report) -> list[TaskReport]:

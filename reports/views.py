@@ -29,7 +29,7 @@ from reports.forms import ReportEditForms, VersionForm
 from reports.models import Evidence, Report
 from reports.selectors import (
     indicator_targets,
-    previous_report_for,
+    previous_reports_for,
     report_versions,
     reports_for_agencies,
     review_round,
@@ -229,9 +229,9 @@ def _render_edit(
 ):
     roles = roles_for(request.user)
     membership = roles.membership_for(report.agency_id)
-    previous = None
+    previous_reports = []
     if report.state != Report.State.RETURNED and not report_has_content(report):
-        previous = previous_report_for(report)
+        previous_reports = previous_reports_for(report)
     latest = report.versions.order_by("-number").first()
     review = review_round(report, version=latest) if report.state == Report.State.RETURNED and latest else None
     incomplete = incomplete or set()
@@ -246,7 +246,9 @@ def _render_edit(
         "incomplete_sections": [s for s in forms.sections if s.code in incomplete],
         "error": error,
         "review": review,
-        "previous": previous,
+        "previous_reports": previous_reports,
+        "previous_year": previous_reports[0].reporting_year.year if previous_reports else None,
+        "previous_from_others": [r.agency.name for r in previous_reports if r.agency_id != report.agency_id],
         "membership": membership,
         "is_head": membership is not None and membership.role == "head",
         **_deadline(report),
@@ -270,13 +272,20 @@ def report_copy(request, pk: int):
     except ReportError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _(
+        if copied.other_agencies:
+            text = _(
+                "Copied the status, results, difficulties and proposals of tasks %(codes)s from the reports for "
+                "%(year)s of %(agencies)s. Review and update them for this year before submitting."
+            )
+        else:
+            text = _(
                 "Copied the status, results, difficulties and proposals of tasks %(codes)s from the report for "
                 "%(year)s. Review and update them for this year before submitting."
             )
-            % {"codes": ", ".join(copied.task_codes), "year": copied.year},
+        messages.success(
+            request,
+            text
+            % {"codes": ", ".join(copied.task_codes), "year": copied.year, "agencies": ", ".join(copied.other_agencies)},
         )
     return redirect("reports:edit", pk=report.pk)
 
