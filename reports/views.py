@@ -146,6 +146,7 @@ def report_submit_view(request, pk: int):
 def _save(request, report: Report, *, then_submit: bool):
     forms = _edit_forms(report, request.POST, request.FILES)
     if not forms.is_valid():
+        forms.note_unsaved_uploads()
         return _render_edit(request, report, forms, invalid=True, status=200)
     version = forms.version
     saved = None
@@ -181,6 +182,8 @@ def _save(request, report: Report, *, then_submit: bool):
             # The draft was saved before the submission was refused: show it as it is stored now.
             messages.success(request, _("Your changes were saved as a draft."))
             forms = _edit_forms(report)
+        else:
+            forms.note_unsaved_uploads()
         return _render_edit(request, report, forms, error=error.message)
 
     if then_submit:

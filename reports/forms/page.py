@@ -190,6 +190,13 @@ class ReportEditForms:
             return []
         return [f.name for f in self.files.getlist(section.form.add_prefix("files"))]
 
+    def note_unsaved_uploads(self) -> None:
+        """The page is shown again without saving: a browser cannot keep a chosen file, so name the files to
+        choose again (a file refused for itself already has its own message)."""
+        for section in self.sections:
+            if "files" not in section.form.errors:
+                section.lost_files = self.uploaded_names(section)
+
     # --- After a stale save ---------------------------------------------------------------------------------
 
     def after_stale(self, current: ReportEditForms) -> ReportEditForms:

@@ -207,6 +207,24 @@ def test_a_renamed_executable_is_refused_next_to_its_field_and_the_text_is_kept(
     assert answer(world.report_a, "3.1").results == ""
 
 
+def test_a_file_chosen_on_a_page_refused_for_bad_input_is_named_to_choose_again(world, client_for, edit_page):
+    page = edit_page(client_for(world.staff_a), world.report_a)
+    page.set_indicator(indicator_3_1(world.report_a), "khoảng 3")
+    response = page.post(files={f"{page.answer_prefix('9.2')}-files": upload("Biên bản tập huấn.pdf", pdf_bytes())})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Các tệp sau chưa được đính kèm vì trang chưa được lưu; hãy chọn lại: Biên bản tập huấn.pdf" in html
+    assert 'Các tệp đã chọn cho <a href="#task-9-2">nhiệm vụ 9.2</a> chưa được đính kèm' in html
+    assert not Evidence.all_objects.exists()
+
+
+def test_a_file_refused_for_itself_is_not_also_asked_to_be_chosen_again(world, client_for, edit_page):
+    page = edit_page(client_for(world.staff_a), world.report_a)
+    response = page.post(files={f"{page.answer_prefix('3.1')}-files": upload("bao-cao.pdf", exe_bytes())})
+    assert response.status_code == 200
+    assert "hãy chọn lại" not in response.content.decode()
+
+
 def test_a_file_over_the_limit_is_refused(world, client_for, edit_page, settings):
     settings.EVIDENCE_MAX_BYTES = 2048
     page = edit_page(client_for(world.staff_a), world.report_a)
