@@ -1,6 +1,7 @@
 """The edit page as the agency uses it: saving, bad input, stale forms, files, the two lists, submitting."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -311,6 +312,29 @@ def test_an_incomplete_report_is_not_submitted_and_the_missing_tasks_are_marked(
     report = Report.objects.get(pk=world.report_a.pk)
     assert report.state == Report.State.DRAFT
     assert answer(report, "3.1").results == "Đã xong 3.1."  # what was typed is saved as a draft
+
+
+def language_menu_next(html: str) -> str:
+    return re.search(r'<input name="next" type="hidden" value="([^"]*)">', html).group(1)
+
+
+def test_the_language_menu_on_a_refused_submission_returns_to_the_edit_page(world, client_for, edit_page):
+    client = client_for(world.head_a)
+    page = edit_page(client, world.report_a)
+    edit_url = reverse("reports:edit", kwargs={"pk": world.report_a.pk})
+    response = client.post(submit_url(world.report_a), page.data, HTTP_REFERER=f"http://testserver{edit_url}")
+    assert response.status_code == 200
+    back = language_menu_next(response.content.decode())
+    assert back == edit_url
+    switched = client.post(reverse("set_language"), {"language": "en", "next": back}, follow=True)
+    assert switched.status_code == 200 and "Save draft" in switched.content.decode()
+
+
+def test_the_language_menu_never_returns_to_an_address_that_only_takes_forms(world, client_for, edit_page):
+    client = client_for(world.head_a)
+    page = edit_page(client, world.report_a)
+    response = client.post(submit_url(world.report_a), page.data, HTTP_REFERER="http://elsewhere.example/x")
+    assert language_menu_next(response.content.decode()) == "/"
 
 
 # --- Closed years ----------------------------------------------------------------------------------------
