@@ -360,6 +360,7 @@ def version_detail(request, pk: int, number: int):
         "review": review_round(report, version=version),
         "targets": indicator_targets(report.reporting_year),
         "version_count": report.versions.count(),
+        "can_edit": is_member and can_agency_edit(report),
     }
     return render(request, "reports/version.html", context)
 
@@ -410,4 +411,8 @@ def report_history(request, pk: int):
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.show_details = is_member or entry.action not in DRAFT_ACTIONS
-    return render(request, "reports/history.html", {"report": report, "is_member": is_member, "page": page})
+    return render(
+        request,
+        "reports/history.html",
+        {"report": report, "is_member": is_member, "page": page, "can_edit": is_member and can_agency_edit(report)},
+    )

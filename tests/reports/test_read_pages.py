@@ -270,3 +270,23 @@ def test_version_and_history_pages_stay_flat(url_name, world, client_for, django
     with django_assert_max_num_queries(20) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["reports:history", "reports:version"])
+def test_every_tab_of_a_returned_report_leads_back_to_the_form(url_name, world, client_for):
+    fill_report(world.report_a)
+    report_submit(report=world.report_a, actor=world.head_a)
+    report_return(report=world.report_a, actor=world.reviewer, reason="Sửa lại.")
+    kwargs = {"pk": world.report_a.pk} | ({"number": 1} if url_name == "reports:version" else {})
+    edit_url = reverse("reports:edit", kwargs={"pk": world.report_a.pk})
+    assert f'href="{edit_url}"' in client_for(world.staff_a).get(reverse(url_name, kwargs=kwargs)).content.decode()
+    assert f'href="{edit_url}"' not in client_for(world.reviewer).get(reverse(url_name, kwargs=kwargs)).content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["reports:history", "reports:version"])
+def test_a_submitted_report_offers_no_form_on_any_tab(url_name, world, client_for):
+    fill_report(world.report_a)
+    report_submit(report=world.report_a, actor=world.head_a)
+    kwargs = {"pk": world.report_a.pk} | ({"number": 1} if url_name == "reports:version" else {})
+    edit_url = reverse("reports:edit", kwargs={"pk": world.report_a.pk})
+    assert f'href="{edit_url}"' not in client_for(world.staff_a).get(reverse(url_name, kwargs=kwargs)).content.decode()
