@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from openpyxl import Workbook
 
 from dashboards import selectors
 from dashboards.selectors import (
@@ -26,6 +27,7 @@ from dashboards.selectors import (
     Progress,
     YearRate,
 )
+from outputs.xlsx import SafeSheet
 
 TEXT, INTEGER, PERCENT, DECIMAL = "text", "integer", "percent", "decimal"
 
@@ -87,10 +89,6 @@ XLSX_FORMATS = {INTEGER: "#,##0", PERCENT: "0%", DECIMAL: "#,##0.####"}
 
 def as_xlsx(table: DataTable, *, subtitle: str = "") -> bytes:
     """The table as a one-sheet workbook: its title and filters, a frozen header row, numbers stored as numbers."""
-    from openpyxl import Workbook
-
-    from outputs.xlsx import SafeSheet
-
     wb = Workbook()
     ws = wb.active
     ws.title = str(table.title)[:31].translate({ord(c): " " for c in "[]:*?/\\"})

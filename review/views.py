@@ -491,34 +491,30 @@ def year_create(request):
 @permission_required(MANAGE_YEARS, raise_exception=True)
 @require_POST
 def year_close(request, pk: int):
-    reporting_year = get_object_or_404(ReportingYear, pk=pk)
-    try:
-        reporting_year_close(reporting_year=reporting_year, actor=request.user)
-    except ReportError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _(
-                "Reporting year %(year)d closed: agencies can no longer edit or submit, unless you reopen a report."
-            )
-            % {"year": reporting_year.year},
-        )
-    return redirect("review:years")
+    return _change_year(
+        request,
+        pk,
+        reporting_year_close,
+        _("Reporting year %(year)d closed: agencies can no longer edit or submit, unless you reopen a report."),
+    )
 
 
 @login_required
 @permission_required(MANAGE_YEARS, raise_exception=True)
 @require_POST
 def year_archive(request, pk: int):
+    return _change_year(
+        request, pk, reporting_year_archive, _("Reporting year %(year)d archived: its reports stay readable.")
+    )
+
+
+def _change_year(request, pk: int, service, done: str):
+    """Close or archive a year through its service; the years page says what happened or why it could not."""
     reporting_year = get_object_or_404(ReportingYear, pk=pk)
     try:
-        reporting_year_archive(reporting_year=reporting_year, actor=request.user)
+        service(reporting_year=reporting_year, actor=request.user)
     except ReportError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _("Reporting year %(year)d archived: its reports stay readable.") % {"year": reporting_year.year},
-        )
+        messages.success(request, done % {"year": reporting_year.year})
     return redirect("review:years")
