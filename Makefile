@@ -7,9 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Debian packages: venv for the system Python, WeasyPrint's Pango and HarfBuzz, Liberation fonts (Times New Roman metrics, full Vietnamese
-# coverage), gettext for translations; and for the tests Debian's Chromium and poppler's pdftotext/pdftoppm.
+# coverage), gettext for translations; and for the tests Debian's Chromium, poppler's pdftotext/pdftoppm and
+# LibreOffice (headless: the Word documents and workbooks must open without repair).
 RUN_PACKAGES := python3-venv fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
 
 # Variables from an optional .env file (see .env.example) reach every command below.
 -include .env

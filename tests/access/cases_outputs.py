@@ -98,5 +98,36 @@ CASES = [
         kwargs=lambda w: {"year": w.year.year},
     ),
     Case("outputs:consolidated_xlsx", VIEW_ALL, kwargs=lambda w: {"year": w.year.year}),
+    Case("outputs:consolidated_docx", VIEW_ALL, kwargs=lambda w: {"year": w.year.year}),
+    # The Word file of an agency's report: the same rule as its PDF.
+    Case(
+        "outputs:agency_docx",
+        {
+            "anonymous": LOGIN,
+            "staff_a": 200,
+            "head_a": 200,
+            "staff_b": 404,
+            "reviewer": 200,
+            "leader": 200,
+            "admin": 200,
+        },
+        kwargs=lambda w: {"pk": w.report_a.pk},
+        setup=_submit_report_a,
+        id="GET outputs:agency_docx of a submitted report",
+    ),
+    Case(
+        "outputs:agency_docx",
+        {
+            "anonymous": LOGIN,
+            "staff_a": 302,
+            "head_a": 302,
+            "staff_b": 404,
+            "reviewer": 302,
+            "leader": 302,
+            "admin": 302,
+        },
+        kwargs=lambda w: {"pk": w.report_a.pk},
+        id="GET outputs:agency_docx before submission",
+    ),
     Case("outputs:job_status", VIEW_ALL, kwargs=lambda w: {"pk": w.job.pk}, setup=_queue_consolidated_pdf),
 ]

@@ -115,7 +115,7 @@ def test_an_unknown_agency_lists_every_agency_with_its_code(world, tmp_path, cap
         (["--year", "1999", "--format", "pdf"], "Không có năm báo cáo 1999"),
         (["--format", "pdf", "--agency", "KHONGCO"], "Không có cơ quan, đơn vị nào khớp với “KHONGCO”"),
         (["--format", "pdf", "--agency", "SCT"], "Sở Công Thương chưa nộp báo cáo năm"),
-        (["--format", "xlsx", "--agency", "SCT"], "chỉ xuất ra PDF"),
+        (["--format", "xlsx", "--agency", "SCT"], "được xuất dưới dạng PDF hoặc Word"),
     ],
 )
 def test_it_stops_with_a_clear_message_and_a_failing_exit_status(

@@ -3,6 +3,7 @@
     python manage.py export_report --year 2025 --format pdf --output bao-cao-tong-hop-2025.pdf
     python manage.py export_report --year 2025 --format xlsx --output bao-cao-tong-hop-2025.xlsx
     python manage.py export_report --year 2025 --format pdf --agency SCT --output bao-cao-sct-2025.pdf
+    python manage.py export_report --year 2025 --format docx --agency SCT --output bao-cao-sct-2025.docx
     python manage.py export_report --year 2025 --format pdf --agency "so tai chinh" --output bao-cao-stc-2025.pdf
 
 Without --agency: the consolidated report of the year. The agency is given by its code (short name) or by its
@@ -17,14 +18,15 @@ from django.utils.translation import gettext as _
 from assignments.models import Agency, ReportingYear
 from outputs.selectors import agencies_matching, latest_version, output_reports
 from outputs.services import agency_pdf, consolidated_pdf_now, consolidated_xlsx
+from outputs.word import agency_docx, consolidated_docx
 
 
 class Command(BaseCommand):
-    help = "Write the consolidated report of a year (or one agency's report) as PDF or Excel to a file."
+    help = "Write the consolidated report of a year (or one agency's report) as PDF, Word or Excel to a file."
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="Reporting year, e.g. 2025.")
-        parser.add_argument("--format", choices=["pdf", "xlsx"], required=True, dest="fmt")
+        parser.add_argument("--format", choices=["pdf", "xlsx", "docx"], required=True, dest="fmt")
         parser.add_argument(
             "--agency",
             help=(
@@ -57,9 +59,9 @@ class Command(BaseCommand):
 
         if agency:
             found = _agency(agency)
-            if fmt != "pdf":
+            if fmt == "xlsx":
                 raise CommandError(
-                    _("An agency's report is exported as PDF only; Excel is for the consolidated report.")
+                    _("An agency's report is exported as PDF or Word; Excel is for the consolidated report.")
                 )
             report = output_reports().filter(reporting_year=reporting_year, agency=found).first()
             if report is None:
@@ -72,18 +74,23 @@ class Command(BaseCommand):
                     _("%(agency)s has not submitted its report for %(year)s yet.")
                     % {"agency": found.name, "year": year}
                 )
+            if fmt == "docx":
+                return self._write(target, *agency_docx(report=report, version=version))
             result = agency_pdf(report=report, version=version)
+        elif fmt == "docx":
+            return self._write(target, *consolidated_docx(reporting_year=reporting_year))
         elif fmt == "pdf":
             result = consolidated_pdf_now(reporting_year=reporting_year)
         else:
             result = consolidated_xlsx(reporting_year=reporting_year)
 
         with result.file.open("rb") as source:
-            target.write_bytes(source.read())
+            self._write(target, source.read())
+
+    def _write(self, target: Path, content: bytes, _filename: str = "") -> None:
+        target.write_bytes(content)
         self.stdout.write(
-            self.style.SUCCESS(
-                _("Written %(path)s (%(size)s bytes).") % {"path": target, "size": result.size}
-            )
+            self.style.SUCCESS(_("Written %(path)s (%(size)s bytes).") % {"path": target, "size": len(content)})
         )
 
 
