@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_offline
 
 app_name = "reports"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.report_edit, name="edit"),
     path("<int:pk>/submit/", views.report_submit_view, name="submit"),
     path("<int:pk>/copy-previous/", views.report_copy, name="copy_previous"),
+    path("<int:pk>/workbook/", views_offline.offline_download, name="offline_download"),
+    path("<int:pk>/workbook/upload/", views_offline.offline_upload, name="offline_upload"),
+    path("<int:pk>/workbook/preview/", views_offline.offline_preview, name="offline_preview"),
     path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
     path("<int:pk>/versions/", views.version_list, name="versions"),
     path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),

@@ -77,6 +77,26 @@ CASES = [
     ),
     # With no earlier report the copy is refused politely (a message and a redirect); outsiders get 404.
     Case("reports:copy_previous", POST_A, kwargs=report_a, method="post", data=current_version),
+    # The workbook to fill offline is the agency's own draft: outsiders, reviewers included, get 404.
+    Case("reports:offline_download", WRITE_A, kwargs=report_a),
+    Case(
+        "reports:offline_download",
+        {**WRITE_A, "staff_a": 302, "head_a": 302},
+        kwargs=report_a,
+        setup=submitted,
+        id="GET reports:offline_download of a submitted report",
+    ),
+    # Without a file the upload goes back to the form with a message; with nothing uploaded, so does the preview.
+    Case("reports:offline_upload", POST_A, kwargs=report_a, method="post", data=lambda w: {}),
+    Case("reports:offline_preview", {**WRITE_A, "staff_a": 302, "head_a": 302}, kwargs=report_a),
+    Case(
+        "reports:offline_preview",
+        POST_A,
+        kwargs=report_a,
+        method="post",
+        data=lambda w: {"action": "cancel"},
+        id="POST reports:offline_preview",
+    ),
     # A draft's file stays inside the agency.
     Case("reports:evidence_download", WRITE_A, kwargs=evidence_kwargs, setup=draft_evidence, id="draft evidence"),
     # Once submitted, readers of every report may open it too; another agency still may not.
