@@ -36,3 +36,14 @@ def test_members_and_readers_see_the_pdf_button_once_the_report_is_submitted(wor
 def test_another_agency_sees_no_button(world):
     report = submit(world.report_a)
     assert render_for(world.staff_b, report).strip() == ""
+
+
+def test_the_word_button_stands_beside_every_pdf_button(world, client_for):
+    report = submit(world.report_a)
+    word = reverse("outputs:agency_docx", kwargs={"pk": report.pk})
+    for user in (world.staff_a, world.reviewer, world.leader):
+        html = render_for(user, report)
+        assert word in html and "Tải bản Word" in html
+    assert word not in render_for(world.staff_b, report)
+    page = client_for(world.reviewer).get(reverse("outputs:consolidated", kwargs={"year": world.year.year}))
+    assert reverse("outputs:consolidated_docx", kwargs={"year": world.year.year}) in page.content.decode()

@@ -277,3 +277,22 @@ def test_dates_are_read_as_dd_mm_yyyy_or_excels_own():
     assert parse_date(46086) == datetime.date(2026, 3, 5)
     with pytest.raises(ValueError):
         parse_date("2026/31/12")
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_workbook_to_fill(world, staff, tmp_path):
+    from tests.outputs.conftest import pdftotext
+    from tests.outputs.test_word import soffice_pdf
+
+    text = " ".join(pdftotext(soffice_pdf(download(staff, world.report_a), ".xlsx", tmp_path)).split())
+    for part in ("Báo cáo của Sở Công Thương", "Nhiệm vụ được giao (theo văn bản)", "Chỉ tiêu năm của tỉnh"):
+        assert part in text
+
+
+def test_the_preview_page_makes_a_bounded_number_of_queries(world, staff, django_assert_max_num_queries):
+    report = world.report_a
+    book = open_book(download(staff, report))
+    fill(book, report)
+    upload(staff, report, save(book))
+    with django_assert_max_num_queries(30):
+        assert staff.get(preview_url(report)).status_code == 200
