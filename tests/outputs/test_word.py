@@ -146,19 +146,26 @@ def test_export_report_writes_word_files(world, submitted_a, tmp_path):
 # --- Opened by LibreOffice: no repair, every part of the layout, the signature never alone ---------------------
 
 
-def soffice_pdf(content: bytes, suffix: str, tmp_path: Path) -> bytes:
+def soffice_convert(files: list[Path], folder: Path) -> None:
+    """Convert the files to PDF in one LibreOffice run (its start-up is most of the time)."""
     binary = shutil.which("soffice") or shutil.which("libreoffice")
     if binary is None:
         pytest.skip("LibreOffice (soffice) is not installed: make test installs it with the test packages")
-    source = tmp_path / f"document{suffix}"
-    source.write_bytes(content)
-    profile = tmp_path / "profile"
+    profile = folder / "libreoffice-profile"
     subprocess.run(
         [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=180,
+         "--outdir", str(folder), *map(str, files)],
+        check=True, capture_output=True, timeout=300,
     )
-    return (tmp_path / "document.pdf").read_bytes()
+    missing = [f.name for f in files if not f.with_suffix(".pdf").exists()]
+    assert not missing, f"LibreOffice could not open {missing}"
+
+
+def soffice_pdf(content: bytes, suffix: str, tmp_path: Path) -> bytes:
+    source = tmp_path / f"document{suffix}"
+    source.write_bytes(content)
+    soffice_convert([source], tmp_path)
+    return source.with_suffix(".pdf").read_bytes()
 
 
 def last_body_page(pdf: bytes) -> str:
@@ -199,13 +206,45 @@ def test_libreoffice_opens_the_consolidated_word_file_and_workbook(province, tmp
     assert "Sở Công Thương" in sheet_text
 
 
-def test_in_the_pdf_the_closing_sentence_stands_with_the_signature(world, client_for):
-    report = submit(world.report_a, results="\n".join(["Đã triển khai đầy đủ các nội dung được giao. " * 6] * 4),
-                    difficulties="Thiếu kinh phí.", proposals="Bổ sung kinh phí.", value=12)
-    response = client_for(world.staff_a).get(reverse("outputs:agency_pdf", kwargs={"pk": report.pk}))
-    pdf = b"".join(response.streaming_content)
+# One more line of answer at a time moves the ending down a whole page: somewhere it meets the foot of the page.
+LINES_PER_PAGE = 36
+
+
+def growing_documents(world):
+    report = submit(world.report_a, results="Đã triển khai.", value=12)
+    document = agency_report_document(report, latest_version(report))
+    for lines in range(LINES_PER_PAGE):
+        document.groups[0].tasks[0].results = ["Đã triển khai đầy đủ các nội dung."] * lines
+        yield lines, document
+
+
+def test_in_the_pdf_the_closing_sentence_always_stands_with_the_signature(world):
+    from outputs.pdf import render_pdf
+
+    for lines, document in growing_documents(world):
+        ending = last_body_page(render_pdf(document)[0])
+        assert "Trên đây là báo cáo" in ending and "Trần Văn Minh" in ending, f"{lines} lines: {ending}"
+
+
+@pytest.mark.slow
+def test_in_word_the_closing_sentence_always_stands_with_the_signature(world, tmp_path):
+    files = []
+    for lines, document in growing_documents(world):
+        files.append(tmp_path / f"report-{lines:02d}.docx")
+        files[-1].write_bytes(render_docx(document))
+    soffice_convert(files, tmp_path)
+    for source in files:
+        ending = last_body_page(source.with_suffix(".pdf").read_bytes())
+        assert "Trên đây là báo cáo" in ending and "Trần Văn Minh" in ending, f"{source.name}: {ending}"
+
+
+def test_in_the_consolidated_pdf_the_closing_sentence_stands_with_the_signature(province):  # noqa: F811
+    from outputs.pdf import render_pdf
+
+    save_text(province)
+    pdf, _pages = render_pdf(consolidated_document(province.year))
     ending = last_body_page(pdf)
-    assert "Trên đây là báo cáo" in ending and "KT. GIÁM ĐỐC" in ending
+    assert "Trên đây" in ending and "Phạm Văn Khánh" in ending
 
 
 def test_accepted_reports_give_word_files_to_reviewers(world, client_for):
