@@ -296,3 +296,20 @@ def test_the_preview_page_makes_a_bounded_number_of_queries(world, staff, django
     upload(staff, report, save(book))
     with django_assert_max_num_queries(30):
         assert staff.get(preview_url(report)).status_code == 200
+
+
+def test_an_xml_entity_bomb_inside_the_workbook_is_refused(world, staff):
+    report = world.report_a
+    content = download(staff, report)
+    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    )
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                body = bomb + body.split(b"?>", 1)[-1]
+            out.writestr(item, body)
+    response = upload(staff, report, SimpleUploadedFile("bao-cao.xlsx", target.getvalue()))
+    assert response.status_code == 400 and "Không đọc được tệp Excel" in response.content.decode()
