@@ -11,13 +11,13 @@ from assignments.models import ReportingYear
 from assignments.roles import COMPILE, VIEW_ALL
 from outputs.documents import consolidated_document, empty_sections
 from outputs.forms import ConsolidatedReportForm
-from outputs.jobs import (
+from outputs.tasks import (
     active_job,
     consolidated_pdf_request,
-    ensure_worker,
     estimated_seconds,
     last_failure,
     requeue_abandoned,
+    shown_progress,
 )
 from outputs.models import GeneratedOutput
 from outputs.selectors import latest_version, output_reports, years_with_figures
@@ -118,8 +118,9 @@ def consolidated_page(request, year: int):
     )
     job = None if pdf else active_job(reporting_year)
     if job is not None:
-        requeue_abandoned()
-        ensure_worker()
+        if requeue_abandoned():
+            job.refresh_from_db()
+        job.progress = shown_progress(job)
     return render(
         request,
         "outputs/consolidated.html",
@@ -177,13 +178,12 @@ def job_status(request, pk: int):
     )
     if job.is_active:
         requeue_abandoned()
-        ensure_worker()
         job.refresh_from_db()
     return JsonResponse(
         {
             "state": job.state,
             "label": str(job.get_state_display()),
-            "progress": job.progress,
+            "progress": shown_progress(job),
             "ready": job.is_ready,
             "failed": job.state == GeneratedOutput.State.FAILED,
             "download_url": reverse("outputs:consolidated_pdf", kwargs={"year": job.reporting_year.year}),

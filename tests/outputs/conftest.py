@@ -146,3 +146,69 @@ def submitted_a(world):
         proposals="Đề nghị bổ sung kinh phí.",
         value=12,
     )
+
+
+def run_queued_tasks() -> int:
+    """What one pass of `manage.py db_worker` does, in the test's own transaction: claim and run every ready task."""
+    from django_tasks_db.models import DBTaskResult
+
+    from outputs.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (row := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        row.claim(worker.worker_id)
+        worker.run_task(row)
+        ran += 1
+    return ran
+
+
+def database_url() -> str:
+    """The URL of the test database, for processes started by a test (they see only committed data)."""
+    from django.db import connection
+
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    host = params.get("HOST") or "127.0.0.1"
+    port = params.get("PORT") or 5432
+    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
+    return f"postgres://{params['USER']}{password}@{host}:{port}/{params['NAME']}"
+
+
+@pytest.fixture
+def worker_process(settings, transactional_db):
+    """A real `manage.py db_worker` process on the test database and the test's private folder."""
+    import os
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DATABASE_URL": database_url(),
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+        "DEBUG": "1",
+    }
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
+        cwd=root,
+        env=env,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -19,7 +19,7 @@ from assignments.models import Agency, Directive, Membership, ReportingYear, Tas
 from assignments.roles import REVIEWERS, ensure_role_groups
 from assignments.services import assignments_sync
 from outputs.documents import agency_report_document, consolidated_document
-from outputs.jobs import SECONDS_PER_UNIT
+from outputs.tasks import SECONDS_PER_UNIT
 from outputs.pdf import render_pdf
 from outputs.selectors import latest_version
 from outputs.services import work_units
