@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.deploy import cache_settings, private_storage_settings
 from portal.env import env_bool, env_database, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -117,6 +118,8 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Evidence and generated documents: PRIVATE_MEDIA_ROOT, or a shared S3 bucket (portal.deploy).
+    "private": private_storage_settings(),
 }
 # Uploaded evidence is private: it lives outside static/ and is never served by URL, only through views that
 # check who is asking (reports.views.evidence_download).
@@ -125,6 +128,9 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or BASE_DIR / "var" / "p
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+
+# Redis shared by every server when REDIS_URL is set, else a cache per process; sessions stay in the database.
+CACHES = cache_settings()
 
 # E-mail: the console in development, SMTP from the environment in production.
 EMAIL_BACKEND = env_str(

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.outputs.conftest import accept, worker_process  # noqa: F401 (a fixture)
+from tests.outputs.conftest import accept
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,16 +5,16 @@ import re
 import time
 
 import pytest
-from django_tasks_db.models import DBTaskResult
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from notifications.models import Notification
 from outputs import services, tasks
-from outputs.tasks import requeue_abandoned
 from outputs.models import GeneratedOutput
 from outputs.services import consolidated_report_save
+from outputs.tasks import requeue_abandoned
 from tests.outputs.conftest import accept, download, pdftotext
 from tests.outputs.conftest import run_queued_tasks as run_pending_jobs
 
