@@ -175,7 +175,7 @@ def worker_process(settings, transactional_db):
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         "DEBUG": "1",
     }
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1]
     process = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
         cwd=root,
