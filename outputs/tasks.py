@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -136,14 +137,20 @@ def shown_progress(job: GeneratedOutput, expected: float | None = None) -> int:
 
 
 @contextmanager
-def build_lock(pk: int):
+def build_lock(pk: int, attempts: int = 1):
     """On PostgreSQL, held by the building worker's connection: the server frees it when that worker dies."""
     if connection.vendor != "postgresql":
         yield True
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, pk])
-        locked = cursor.fetchone()[0]
+    locked = False
+    # A page checking for dead workers holds the lock for a moment; a live worker would hold it for the whole build.
+    for _attempt in range(attempts):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, pk])
+            locked = cursor.fetchone()[0]
+        if locked or _attempt == attempts - 1:
+            break
+        time.sleep(0.1)
     try:
         yield locked
     finally:
@@ -179,7 +186,28 @@ def requeue_abandoned(*, worker_starting: bool = False) -> int:
                 _close_dead_task(job.task_id)
                 _enqueue(job)
                 count += 1
-    return count
+    return count + _requeue_lost()
+
+
+def _requeue_lost() -> int:
+    """Queued builds whose task the queue no longer holds (pruned, or ended without starting them): queue again."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(build_output.get_backend(), DatabaseBackend):
+        return 0
+    queued = dict(
+        GeneratedOutput.objects.filter(state=JobState.QUEUED, report__isnull=True).values_list("pk", "task_id")
+    )
+    if not queued:
+        return 0
+    held = DBTaskResult.objects.filter(id__in=[t for t in queued.values() if t], status__in=["READY", "RUNNING"])
+    held_ids = {str(task_id) for task_id in held.values_list("id", flat=True)}
+    lost = [pk for pk, task_id in queued.items() if task_id not in held_ids]
+    for job in GeneratedOutput.objects.filter(pk__in=lost):
+        with transaction.atomic():
+            _enqueue(job)
+    return len(lost)
 
 
 def _close_dead_task(task_id: str) -> None:
@@ -200,7 +228,7 @@ def build_output(context: TaskContext, output_pk: int) -> bool:
 
 
 def output_build(output_pk: int, *, task_id: str = "") -> bool:
-    with build_lock(output_pk) as locked:
+    with build_lock(output_pk, attempts=50) as locked:
         if not locked:  # a live worker is building it now
             return False
         now = timezone.now()

@@ -126,6 +126,19 @@ def test_a_build_whose_worker_died_is_queued_again_as_a_new_task(world, accepted
     assert job.state == State.DONE and job.attempts == 2
 
 
+def test_a_queued_build_whose_task_was_lost_is_queued_again(world, accepted_a, client_for):
+    client = client_for(world.reviewer)
+    client.get(pdf_url(world))
+    job = GeneratedOutput.objects.get()
+    DBTaskResult.objects.all().delete()  # pruned by mistake, say
+    assert client.get(reverse("outputs:job_status", kwargs={"pk": job.pk})).json()["state"] == "queued"
+    job.refresh_from_db()
+    assert str(DBTaskResult.objects.get().id) == job.task_id
+    assert run_pending_jobs() == 1
+    job.refresh_from_db()
+    assert job.state == State.DONE
+
+
 def test_a_running_build_is_left_alone_while_its_worker_may_still_be_working(world, accepted_a, client_for):
     client_for(world.reviewer).get(pdf_url(world))
     job = GeneratedOutput.objects.get()
