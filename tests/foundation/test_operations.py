@@ -93,3 +93,18 @@ def test_two_processes_configured_with_redis_share_what_one_of_them_caches(setti
     caches["default"].set("portal-shared", "from the first server", 30)
     assert caches["other"].get("portal-shared") == "from the first server"
     caches["default"].delete("portal-shared")
+
+
+def test_no_code_of_the_portal_starts_a_thread():
+    """Slow work is a task for the worker (outputs/tasks.py): a web process only answers requests."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    apps = ["portal", "assignments", "audit", "notifications", "reports", "review", "outputs", "dashboards", "demo"]
+    offenders = [
+        str(path.relative_to(root))
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        if any(word in path.read_text(encoding="utf-8") for word in ("import threading", "from threading", "_thread"))
+    ]
+    assert offenders == []
