@@ -80,3 +80,15 @@ def test_on_s3_the_checked_user_is_redirected_to_a_signed_address_and_others_get
     assert "attachment" in query["response-content-disposition"][0]
     assert client_for(world.staff_b).get(url).status_code == 404
     assert client_for(None).get(url).status_code == 302 and "login" in client_for(None).get(url)["Location"]
+
+
+def test_healthz_names_the_storage_when_the_object_store_does_not_answer(client, settings, s3_settings, db):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = {**s3_settings["OPTIONS"], "endpoint_url": f"http://127.0.0.1:{port}"}
+    settings.STORAGES = {**settings.STORAGES, "private": {**s3_settings, "OPTIONS": options}}
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503 and response.json()["status"] == "down: storage"
