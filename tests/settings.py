@@ -15,7 +15,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_MODE = False
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 # Tasks go to the database queue as in production; tests run them with tests.outputs.conftest.run_queued_tasks
-# or a real `db_worker` process (tests.outputs.conftest.worker_process).
+# or a real `db_worker` process (the worker_process fixture of tests/conftest.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each test starts from an empty cache of its own, even where REDIS_URL is set for the multi-server test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -235,3 +235,15 @@ def test_a_worker_process_builds_the_pdf_asked_for_by_a_request(world, client_fo
     assert status.get("ready"), status
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
     assert client.get(pdf_url(world)).status_code == 200
+
+
+def test_with_the_immediate_backend_the_request_itself_builds_the_pdf(world, accepted_a, client_for, settings):
+    """The same code on Django's immediate backend (a trial without a worker): queued, built and stored at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client = client_for(world.reviewer)
+    assert client.get(pdf_url(world)).status_code == 302
+    job = GeneratedOutput.objects.get(kind=Kind.CONSOLIDATED_PDF)
+    assert job.state == State.DONE and job.task_id and job.attempts == 1
+    assert not DBTaskResult.objects.exists()
+    response = client.get(pdf_url(world))
+    assert response.status_code == 200 and "Kết quả đã được chấp nhận." in pdftotext(download(response))
