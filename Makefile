@@ -22,6 +22,8 @@ run: setup
 	@$(MAKE) --no-print-directory migrate
 	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python manage.py load_demo
 	@echo "Portal: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@# The worker building the long documents, stopped with the server.
+	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} ./scripts/background-worker $$PPID &
 	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup-test

@@ -30,6 +30,7 @@ class GeneratedOutputAdmin(admin.ModelAdmin):
         "size",
         "created_at",
         "finished_at",
+        "task_id",
     ]
     list_filter = ["kind", "state", "reporting_year"]
     list_select_related = ["reporting_year", "report__agency"]

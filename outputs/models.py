@@ -125,7 +125,9 @@ class GeneratedOutput(models.Model):
     )
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    task_id = models.CharField(
+        _("task"), max_length=64, blank=True, help_text=_("The queue's task building this document.")
+    )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)

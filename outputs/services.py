@@ -3,7 +3,7 @@
 A document is generated from plain data (outputs.documents); the hash of that data and of the code that lays
 it out is the cache key, so a download reuses the stored file until something printed on it changes. Short
 documents (one agency's PDF, the Excel workbook) are generated while the user waits; the consolidated PDF of a
-whole province takes longer and is a job (outputs/jobs.py).
+whole province takes longer and is built by the task worker (outputs/tasks.py).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -11,14 +12,6 @@ from assignments.models import ReportingYear
 from assignments.roles import COMPILE, VIEW_ALL
 from outputs.documents import consolidated_document, empty_sections
 from outputs.forms import ConsolidatedReportForm
-from outputs.jobs import (
-    active_job,
-    consolidated_pdf_request,
-    ensure_worker,
-    estimated_seconds,
-    last_failure,
-    requeue_abandoned,
-)
 from outputs.models import GeneratedOutput
 from outputs.selectors import latest_version, output_reports, years_with_figures
 from outputs.services import (
@@ -31,22 +24,29 @@ from outputs.services import (
     consolidated_xlsx,
     document_key,
 )
+from outputs.tasks import (
+    active_job,
+    consolidated_pdf_request,
+    estimated_seconds,
+    last_failure,
+    requeue_abandoned,
+    shown_progress,
+)
+from portal.storage import private_file_response
 from reports.access import get_report_for_user
 from reports.services import ReportError
 
 Kind = GeneratedOutput.Kind
 
 
-def _file_response(output: GeneratedOutput) -> FileResponse:
-    response = FileResponse(
-        output.file.open("rb"),
-        as_attachment=True,
-        filename=output.filename,
-        content_type=CONTENT_TYPES[output.kind],
-    )
+def _file_response(output: GeneratedOutput) -> HttpResponse:
     # Documents may hold what agencies have not published: no shared cache keeps a copy.
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return private_file_response(
+        output.file,
+        content_type=CONTENT_TYPES[output.kind],
+        disposition=content_disposition_header(True, output.filename),
+        cache_control="private, no-cache",
+    )
 
 
 def _year(year: int) -> ReportingYear:
@@ -118,8 +118,9 @@ def consolidated_page(request, year: int):
     )
     job = None if pdf else active_job(reporting_year)
     if job is not None:
-        requeue_abandoned()
-        ensure_worker()
+        if requeue_abandoned():
+            job.refresh_from_db()
+        job.progress = shown_progress(job)
     return render(
         request,
         "outputs/consolidated.html",
@@ -177,13 +178,12 @@ def job_status(request, pk: int):
     )
     if job.is_active:
         requeue_abandoned()
-        ensure_worker()
         job.refresh_from_db()
     return JsonResponse(
         {
             "state": job.state,
             "label": str(job.get_state_display()),
-            "progress": job.progress,
+            "progress": shown_progress(job),
             "ready": job.is_ready,
             "failed": job.state == GeneratedOutput.State.FAILED,
             "download_url": reverse("outputs:consolidated_pdf", kwargs={"year": job.reporting_year.year}),

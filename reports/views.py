@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from assignments.roles import roles_for
 from audit.models import Action, AuditEntry
+from portal.storage import private_file_response
 from reports.access import get_own_report, get_report_for_user
 from reports.drafting import evidence_in_versions, report_copy_previous, report_draft_save, report_has_content
 from reports.evidence import CONTENT_TYPES
@@ -311,13 +312,14 @@ def evidence_download(request, pk: int, evidence_pk: int):
     if (not is_member or evidence.removed_at is not None) and evidence.pk not in evidence_in_versions(report):
         raise Http404
     try:
-        handle = evidence.file.open("rb")
+        return private_file_response(
+            evidence.file,
+            content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
+            disposition=_attachment(evidence.original_name),
+            cache_control="private, no-store",
+        )
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    response = FileResponse(handle, content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"))
-    response["Content-Disposition"] = _attachment(evidence.original_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _attachment(name: str) -> str:

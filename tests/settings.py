@@ -14,8 +14,11 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_MODE = False
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
-# Tests run the outputs' background jobs themselves (browser tests switch the worker thread back on).
-OUTPUT_JOBS_IN_WEB_PROCESS = False
+# Tasks go to the database queue as in production; tests run them with tests.outputs.conftest.run_queued_tasks
+# or a real `db_worker` process (the worker_process fixture of tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each test starts from an empty cache of its own, even where REDIS_URL is set for the multi-server test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # SQLite runs the suite in a file rather than in memory: the live server of the browser tests then gives each of
 # its request threads a connection of its own instead of sharing the in-memory one across threads.

@@ -6,14 +6,9 @@ from playwright.sync_api import expect
 from tests.outputs.conftest import accept
 
 
-@pytest.fixture
-def background_jobs(settings):
-    settings.OUTPUT_JOBS_IN_WEB_PROCESS = True
-
-
 @pytest.mark.django_db(transaction=True)
 def test_reviewer_writes_the_consolidated_report_prepares_the_pdf_and_downloads_both_files(
-    page, live_server, world, login, background_jobs
+    page, live_server, world, login, worker_process
 ):
     accept(world.report_a, world.reviewer, results="Đã thu hút 3 dự án năng lượng tái tạo.")
     login(page, "reviewer")

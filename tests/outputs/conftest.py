@@ -146,3 +146,27 @@ def submitted_a(world):
         proposals="Đề nghị bổ sung kinh phí.",
         value=12,
     )
+
+
+def run_queued_tasks() -> int:
+    """What one pass of `manage.py db_worker` does, in the test's own transaction: claim and run every ready task."""
+    from django_tasks_db.models import DBTaskResult
+
+    from outputs.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (row := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        row.claim(worker.worker_id)
+        worker.run_task(row)
+        ran += 1
+    return ran

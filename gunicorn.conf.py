@@ -1,0 +1,27 @@
+"""gunicorn settings for the portal's web servers: `gunicorn` started in the project folder reads this file.
+
+Every value can be changed from the environment of the service (docs/deploy/portal-web.service).
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "portal.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# The usual rule: two workers per core plus one; the PDF is built by the task worker, not here.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Pages answer in well under a second; a request still running after this long is cut off and logged.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Restart each worker now and then so that a slow leak never grows for weeks.
+max_requests = 2000
+max_requests_jitter = 200
+# An upload of evidence arrives whole before the view reads it.
+limit_request_line = 8190
+# Behind the load balancer (or nginx) on the same network: trust its X-Forwarded-* headers.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+access_log_format = '%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

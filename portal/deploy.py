@@ -1,0 +1,44 @@
+"""Settings that change with the size of the deployment, read from the environment (see README, "Deployment").
+
+One server needs nothing but its database: private files in a local folder, a cache in each process. Several
+servers behind a load balancer share the private files through an S3-compatible object store (django-storages)
+when AWS_STORAGE_BUCKET_NAME is set, and the cache through Redis when REDIS_URL is set.
+"""
+
+from portal.env import env_int, env_str
+
+LOCAL_PRIVATE_STORAGE = {"BACKEND": "portal.storage.PrivateStorage"}
+
+
+def private_storage_settings() -> dict:
+    """The "private" storage: evidence and generated documents, never given a public address."""
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        return LOCAL_PRIVATE_STORAGE
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AWS_LOCATION", "private"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            # Downloads are redirects to an address signed for a short while, given only after the portal's
+            # access check; the bucket itself stays closed.
+            "querystring_auth": True,
+            "querystring_expire": env_int("PRIVATE_URL_EXPIRE", 60, minimum=5),
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+        },
+    }
+
+
+def cache_settings() -> dict:
+    """Redis shared by every server when REDIS_URL is set; otherwise each process keeps its own in memory."""
+    url = env_str("REDIS_URL")
+    if url:
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

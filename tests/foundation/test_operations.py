@@ -1,0 +1,110 @@
+"""What operators rely on: /healthz for the load balancer, a log line per request, the cache the environment names."""
+
+import logging
+import socket
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.db.utils import OperationalError
+from django.urls import reverse
+
+from portal import deploy
+
+
+def test_healthz_answers_ok_without_a_login_when_every_part_is_up(client, db):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "storage": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_names_the_database_when_it_is_down(client, monkeypatch, db):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(connection, "cursor", refuse)
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["status"] == "down: database" and response.json()["database"] == "down"
+
+
+def test_healthz_names_the_cache_when_redis_does_not_answer(client, settings, db):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
+    }
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503 and response.json()["status"] == "down: cache"
+
+
+def test_healthz_names_the_storage_when_the_private_folder_cannot_be_made(client, settings, tmp_path, db):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings.PRIVATE_MEDIA_ROOT = blocker / "private"
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503 and response.json() == {
+        "status": "down: storage",
+        "database": "ok",
+        "cache": "ok",
+        "storage": "down",
+    }
+
+
+def test_each_request_is_logged_in_one_line_with_user_and_duration(world, client_for, caplog):
+    with caplog.at_level(logging.INFO, logger="portal.requests"):
+        client_for(world.staff_a).get(reverse("home"))
+        client_for(None).get(reverse("healthz"))
+    home, health = [r.getMessage() for r in caplog.records if r.name == "portal.requests"]
+    assert home.startswith("GET / 200 ") and home.endswith(f"ms user={world.staff_a.username}")
+    assert health.startswith("GET /healthz 200 ") and health.endswith("ms user=-")
+
+
+def test_the_cache_is_redis_when_redis_url_is_set_and_per_process_otherwise(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert deploy.cache_settings()["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/13")
+    assert deploy.cache_settings() == {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/13"}
+    }
+
+
+def test_sessions_stay_in_the_database_whatever_the_cache(settings):
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis answers on 127.0.0.1:6379")
+def test_two_processes_configured_with_redis_share_what_one_of_them_caches(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/13"},
+        "other": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/13"},
+    }
+    caches["default"].set("portal-shared", "from the first server", 30)
+    assert caches["other"].get("portal-shared") == "from the first server"
+    caches["default"].delete("portal-shared")
+
+
+def test_no_code_of_the_portal_starts_a_thread():
+    """Slow work is a task for the worker (outputs/tasks.py): a web process only answers requests."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    apps = ["portal", "assignments", "audit", "notifications", "reports", "review", "outputs", "dashboards", "demo"]
+    offenders = [
+        str(path.relative_to(root))
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        if any(word in path.read_text(encoding="utf-8") for word in ("import threading", "from threading", "_thread"))
+    ]
+    assert offenders == []
