@@ -6,6 +6,7 @@ portal runs on an SQLite file in the project folder, which is what a developer's
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import env_bool, env_database, env_int, env_int_list, env_list, env_str
@@ -13,7 +14,10 @@ from portal.env import env_bool, env_database, env_int, env_int_list, env_list, 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-development-only-set-SECRET_KEY-in-production"
+SECRET_KEY = env_str("SECRET_KEY") or ("django-insecure-development-only-set-SECRET_KEY-in-production" if DEBUG else "")
+if not SECRET_KEY:
+    # Sessions, password-reset links and CSRF tokens would be signed with a key printed in the source.
+    raise ImproperlyConfigured("SECRET_KEY is not set: with DEBUG off the portal needs its own secret key.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
