@@ -4,6 +4,7 @@ One module, read from the environment (see README.md, "Environment variables"). 
 portal runs on an SQLite file in the project folder, which is what a developer's first `make run` needs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "review",
     "outputs",
     "dashboards",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +56,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.hardening.AbsoluteSessionMiddleware",
+    "portal.hardening.PrivatePagesMiddleware",
+    # Last, as django-axes requires: refuses logins from a locked-out account or address.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -87,10 +93,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: a locked-out account is refused before its password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Wrong passwords allowed per account and, separately, per address before logins are refused for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.hardening.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.hardening.client_ip"
+AXES_VERBOSE = False  # portal.hardening logs every attempt in one line of its own
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -159,6 +175,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 # The login lasts SESSION_COOKIE_AGE after the last page opened, not after logging in: somebody writing a long
 # report is not logged out while working (portal.middleware.SlidingSessionMiddleware).
+# However active the user, a login ends after a working day (portal.hardening.AbsoluteSessionMiddleware).
+SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 10 * 3600, minimum=60)
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
