@@ -36,7 +36,7 @@ def test_a_zip_bomb_renamed_to_an_office_file_is_refused_without_unpacking(bombs
     content = bombs[kind]
     assert len(content) < 2 * 1024 * 1024
     started = time.perf_counter()
-    with pytest.raises(EvidenceRejected, match="would unpack to 1024 MB"):
+    with pytest.raises(EvidenceRejected, match="giải nén sẽ thành 1024 MB"):
         check_evidence_file(upload(f"Số liệu.{kind}", content))
     assert time.perf_counter() - started < 1
 
@@ -48,7 +48,7 @@ def test_a_workbook_of_120000_parts_is_refused(settings):
         archive.writestr("xl/workbook.xml", "<workbook/>")
         for n in range(120_000):
             archive.writestr(f"{n:x}", b"")
-    with pytest.raises(EvidenceRejected, match="120.001 parts"):
+    with pytest.raises(EvidenceRejected, match="gồm 120.001 thành phần"):
         check_evidence_file(upload("Bảng tính.xlsx", buffer.getvalue()))
 
 
@@ -59,7 +59,7 @@ def test_office_files_with_macros_are_refused(name, main_part):
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
         archive.writestr(main_part, "<x/>")
         archive.writestr(main_part.split("/")[0] + "/vbaProject.bin", b"\xd0\xcf\x11\xe0macro")
-    with pytest.raises(EvidenceRejected, match="macros"):
+    with pytest.raises(EvidenceRejected, match="chứa macro"):
         check_evidence_file(upload(name, buffer.getvalue()))
 
 
@@ -105,12 +105,12 @@ def _pypdf_with_javascript() -> bytes:
 @pytest.mark.parametrize(
     ("content", "says"),
     [
-        (OPEN_ACTION_JS, "JavaScript"),
-        (ESCAPED_JS, "JavaScript"),
-        (_js_in_object_stream(), "JavaScript"),
-        (_pypdf_with_javascript(), "JavaScript"),
-        (LAUNCH, "starts a program"),
-        (EMBEDDED, "carries other files"),
+        (OPEN_ACTION_JS, "chứa mã JavaScript"),
+        (ESCAPED_JS, "chứa mã JavaScript"),
+        (_js_in_object_stream(), "chứa mã JavaScript"),
+        (_pypdf_with_javascript(), "chứa mã JavaScript"),
+        (LAUNCH, "lệnh khởi chạy chương trình"),
+        (EMBEDDED, "chứa các tệp khác"),
     ],
 )
 def test_pdfs_that_run_scripts_start_programs_or_carry_files_are_refused(content, says):
@@ -137,7 +137,7 @@ def _zip() -> bytes:
     ],
 )
 def test_polyglots_hiding_an_archive_or_a_web_page_are_refused(name, content, other):
-    with pytest.raises(EvidenceRejected, match=f"also a {other} file"):
+    with pytest.raises(EvidenceRejected, match=f"đồng thời là tệp {other}"):
         check_evidence_file(upload(name, content))
 
 
