@@ -98,3 +98,16 @@ class AbsoluteSessionMiddleware:
                 )
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Camera, microphone, location and the like are switched off for every page: the portal uses none of them,
+    so a script that slipped in could not either."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
