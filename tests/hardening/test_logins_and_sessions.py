@@ -140,3 +140,16 @@ def test_too_many_files_get_the_portals_own_page(world, client_for, settings):
     )
     assert response.status_code == 400
     assert "Biểu mẫu quá lớn" in response.content.decode()
+
+
+def test_a_file_name_of_1000_characters_is_shortened_not_answered_with_an_error(world, client_for):
+    from reports.models import Evidence
+    from tests.reports.conftest import EditPage, pdf_bytes, upload
+
+    page = EditPage(client_for(world.staff_a), world.report_a)
+    name = "Biên bản " + "rất dài " * 124 + ".pdf"
+    assert len(name) >= 1000
+    response = page.post(files={f"{page.answer_prefix('3.1')}-files": upload(name, pdf_bytes())})
+    assert response.status_code == 302
+    stored = Evidence.objects.get(task_report__report=world.report_a)
+    assert len(stored.original_name) <= 255 and stored.original_name.endswith(".pdf")
