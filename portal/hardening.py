@@ -9,8 +9,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, user_logged_in, user_login_failed
-from django.dispatch import receiver
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _

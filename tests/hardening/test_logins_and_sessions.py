@@ -112,8 +112,9 @@ def test_an_administrator_is_not_a_reviewer_unless_made_one(world, client_for):
     with pytest.raises(ReportPermissionError):
         report_accept(report=world.report_a, actor=world.admin)
     assert client_for(world.admin).get(reverse("review:report", kwargs={"pk": world.report_a.pk})).status_code == 403
-    from assignments.roles import REVIEWERS
     from django.contrib.auth.models import Group
+
+    from assignments.roles import REVIEWERS
 
     world.admin.groups.add(Group.objects.get(name=REVIEWERS))
     admin = type(world.admin).objects.get(pk=world.admin.pk)

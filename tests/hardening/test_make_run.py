@@ -49,12 +49,13 @@ def served(tmp_path):
     prefix = f"{_run_env()} {sys.executable} manage.py"
     port = _free_port()
     subprocess.run(["bash", "-c", f"{prefix} collectstatic --noinput --verbosity 0"], cwd=ROOT, env=env, check=True)
+    log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(
         ["bash", "-c", f"exec env {prefix} runserver --noreload 127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "server.log", "w"),
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -69,13 +70,14 @@ def served(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 def test_make_run_serves_without_debug_pages_with_own_404_and_whitenoise_static(served):
     status, html, _ = _get(f"{served}/no-such-page/")
     assert status == 404
     assert "Không tìm thấy trang" in html and "URLconf" not in html and "Traceback" not in html
-    status, css, headers = _get(f"{served}/static/css/portal.css")
+    status, css, _ = _get(f"{served}/static/css/portal.css")
     assert status == 200 and ".prewrap" in css
     status, html, _ = _get(f"{served}/accounts/login/")  # plain HTTP, no redirect to HTTPS
     assert status == 200 and "Đăng nhập" in html
