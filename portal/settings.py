@@ -221,5 +221,5 @@ LOGGING = {
     "filters": {"quiet_client_errors": {"()": "portal.logs.QuietClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet_client_errors"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
