@@ -16,15 +16,28 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils libreoffice-writer-nogui
 -include .env
 export
 
-.PHONY: run test setup setup-test system-packages system-packages-test migrate demo messages benchmark clean
+.PHONY: run run-env test setup setup-test system-packages system-packages-test migrate demo messages benchmark clean
+
+# `make run` serves the demo as production would look (no debug pages, the portal's own error pages, static files
+# through WhiteNoise) but over plain HTTP on this machine: no HTTPS redirect, secure cookies or HSTS, e-mail to the
+# console, and a secret key generated once into var/secret_key (git-ignored).
+RUN_ENV = DEBUG=0 DEMO_MODE=1 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" SECURE_SSL_REDIRECT=0 \
+	SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 BEHIND_HTTPS_PROXY=0 \
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
 run: setup
 	@$(MAKE) --no-print-directory migrate
-	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python manage.py load_demo
+	@mkdir -p var && (test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Portal: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	@# The worker building the long documents, stopped with the server.
-	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} ./scripts/background-worker $$PPID &
-	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) ./scripts/background-worker $$PPID &
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The environment of `make run`, for its test.
+run-env:
+	@echo '$(RUN_ENV)'
 
 test: setup-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -37,7 +50,7 @@ migrate:
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 
 demo: setup migrate
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
+	DEBUG=$${DEBUG:-1} DEMO_MODE=$${DEMO_MODE:-1} $(BIN)/python manage.py load_demo
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -37,7 +37,9 @@ def ensure_role_groups() -> dict[str, Group]:
         group.permissions.set(_permissions(perms))
         groups[name] = group
     admins, _ = Group.objects.get_or_create(name=ADMINISTRATORS)
-    admins.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+    # Administering the portal is not reviewing reports: that needs the reviewers' group as well.
+    reviewing = [p.pk for p in _permissions([REVIEW])]
+    admins.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS).exclude(pk__in=reviewing))
     groups[ADMINISTRATORS] = admins
     return groups
 
@@ -52,6 +54,37 @@ def _permissions(dotted: list[str]):
         missing = set(dotted) - {f"{p.content_type.app_label}.{p.codename}" for p in found}
         raise LookupError(f"Permissions missing (run migrate first): {sorted(missing)}")
     return found
+
+
+def holds_role_permission(user, perm: str) -> bool:
+    """The permission granted through the user's groups or to the user directly. Unlike `user.has_perm`, being a
+    superuser does not count: an administrator accepts or returns reports only when also made a reviewer."""
+    if user is None or not user.is_active or user.is_anonymous:
+        return False
+    if not user.is_superuser:
+        return user.has_perm(perm)  # the same answer, from the permission cache the request already has
+    cache = getattr(user, "_role_permission_cache", None)
+    if cache is None:
+        rows = Permission.objects.filter(Q(group__user=user) | Q(user=user)).values_list(
+            "content_type__app_label", "codename"
+        )
+        cache = user._role_permission_cache = {f"{app}.{code}" for app, code in rows}
+    return perm in cache
+
+
+def role_permission_required(perm: str):
+    """Like Django's permission_required(raise_exception=True), without the superuser shortcut."""
+    from django.contrib.auth.decorators import user_passes_test
+    from django.core.exceptions import PermissionDenied
+
+    def check(user):
+        if not user.is_authenticated:
+            return False
+        if holds_role_permission(user, perm):
+            return True
+        raise PermissionDenied
+
+    return user_passes_test(check)
 
 
 @dataclass
@@ -75,7 +108,7 @@ class Roles:
 
     @cached_property
     def is_reviewer(self) -> bool:
-        return self.user.has_perm(REVIEW)
+        return holds_role_permission(self.user, REVIEW)
 
     @cached_property
     def can_view_all(self) -> bool:

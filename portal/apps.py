@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import middleware  # noqa: F401  (stamps the session at login)
+        from portal import hardening, middleware  # noqa: F401  (login signal receivers)

@@ -4,8 +4,11 @@ One module, read from the environment (see README.md, "Environment variables"). 
 portal runs on an SQLite file in the project folder, which is what a developer's first `make run` needs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.deploy import cache_settings, private_storage_settings
@@ -14,7 +17,10 @@ from portal.env import env_bool, env_database, env_int, env_int_list, env_list, 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-development-only-set-SECRET_KEY-in-production"
+SECRET_KEY = env_str("SECRET_KEY") or ("django-insecure-development-only-set-SECRET_KEY-in-production" if DEBUG else "")
+if not SECRET_KEY:
+    # Sessions, password-reset links and CSRF tokens would be signed with a key printed in the source.
+    raise ImproperlyConfigured("SECRET_KEY is not set: with DEBUG off the portal needs its own secret key.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -42,6 +48,7 @@ INSTALLED_APPS = [
     # After "outputs", whose db_worker command (the queue's worker plus taking up abandoned builds) wins.
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +61,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.hardening.AbsoluteSessionMiddleware",
+    "portal.hardening.PrivatePagesMiddleware",
+    "portal.hardening.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: refuses logins from a locked-out account or address.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -80,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -90,10 +104,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: a locked-out account is refused before its password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Wrong passwords allowed per account and, separately, per address before logins are refused for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.hardening.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.hardening.client_ip"
+AXES_VERBOSE = False  # portal.hardening logs every attempt in one line of its own
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -169,10 +193,31 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 # The login lasts SESSION_COOKIE_AGE after the last page opened, not after logging in: somebody writing a long
 # report is not logged out while working (portal.middleware.SlidingSessionMiddleware).
+# However active the user, a login ends after a working day (portal.hardening.AbsoluteSessionMiddleware).
+SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 10 * 3600, minimum=60)
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's own files, no inline code or
+# style attributes; a template that really needs an inline <script> uses the request's nonce ({{ CSP_NONCE }}).
+# data: images are Bootstrap's own icons inside its stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the portal never uses, refused to every page (portal.hardening.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
@@ -192,5 +237,5 @@ LOGGING = {
     "filters": {"quiet_client_errors": {"()": "portal.logs.QuietClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet_client_errors"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }

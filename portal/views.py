@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -28,6 +29,31 @@ def home(request):
 
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def error_400(request, exception=None):
+    """A post over the size, file or field limits (or otherwise malformed): say which limit, and how to get back
+    to the form whose typed text the browser tab still keeps."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+    from django.template.defaultfilters import filesizeformat
+    from django.utils.http import url_has_allowed_host_and_scheme
+    from django.utils.translation import gettext as _
+
+    if isinstance(exception, RequestDataTooBig):
+        reason = _("What was sent is larger than the %(limit)s a save may carry, files included.") % {
+            "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        }
+    elif isinstance(exception, TooManyFilesSent):
+        reason = _("More than %(limit)s files were attached in one save.") % {
+            "limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        }
+    elif isinstance(exception, TooManyFieldsSent):
+        reason = _("The form sent more fields than the portal accepts at once.")
+    else:
+        reason = _("The form could not be read; a file name may be too long or contain unusual characters.")
+    referer = request.META.get("HTTP_REFERER", "")
+    back = referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()) else ""
+    return render(request, "400.html", {"reason": reason, "back": back}, status=400)
 
 
 def error_404(request, exception=None):

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from reports.evidence_content import ooxml_problem, pdf_problem, polyglot_problem
 from reports.models import Evidence
 
 Kind = Evidence.Kind
@@ -104,6 +105,13 @@ def check_evidence_file(upload) -> CheckedFile:
             _("The file “%(name)s” is named %(extension)s but its content is %(kind)s. Correct its name and attach it again.")
             % {"name": name, "extension": extension, "kind": Kind(content_kind).label}
         )
+    problem = (
+        ooxml_problem(upload, name)
+        if content_kind in _OOXML_PARTS
+        else (pdf_problem(upload, name) if content_kind == Kind.PDF else "")
+    ) or (polyglot_problem(upload, name, content_kind) if content_kind not in _OOXML_PARTS else "")
+    if problem:
+        raise EvidenceRejected(problem)
     return CheckedFile(name=name, kind=content_kind, size=size, sha256=_sha256(upload))
 
 

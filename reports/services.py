@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assignments.models import Assignment, Indicator, Membership, ReportingYear
-from assignments.roles import MANAGE_YEARS, REVIEW
+from assignments.roles import MANAGE_YEARS, REVIEW, holds_role_permission
 from audit.models import Action, AuditEntry
 from audit.services import log_action
 from notifications.services import in_portal_language, notify
@@ -297,7 +297,7 @@ def report_return(
     reason = (reason or "").strip()
     with transaction.atomic():
         report = _lock(report.pk)
-        if not actor.has_perm(REVIEW):
+        if not holds_role_permission(actor, REVIEW):
             raise ReportPermissionError(_("Only reviewers can return a report."))
         to_state = _check_transition(report, "return")
         _check_version(report, expected_version)
@@ -347,7 +347,7 @@ def report_accept(
     """A reviewer accepts the report; it is frozen from then on."""
     with transaction.atomic():
         report = _lock(report.pk)
-        if not actor.has_perm(REVIEW):
+        if not holds_role_permission(actor, REVIEW):
             raise ReportPermissionError(_("Only reviewers can accept a report."))
         to_state = _check_transition(report, "accept")
         _check_version(report, expected_version)

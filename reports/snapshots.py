@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from reports.worddiff import TooLongToCompare, word_opcodes
 
 SNAPSHOT_FORMAT = 1
 
@@ -167,8 +168,12 @@ def _activity_line(a: dict) -> str:
 def inline_diff(old: str, new: str):
     """Word-level difference as HTML: removed words in <del>, added words in <ins>."""
     a, b = (old or "").split(), (new or "").split()
+    try:
+        opcodes = word_opcodes(a, b)
+    except TooLongToCompare:
+        return side_by_side(old, new)
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             out.append(escape(" ".join(a[i1:i2])))
             continue
@@ -177,3 +182,14 @@ def inline_diff(old: str, new: str):
         if j2 > j1:
             out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
     return mark_safe(" ".join(out))
+
+
+def side_by_side(old: str, new: str):
+    """Both versions in full, for texts too long or too repetitive to compare word by word."""
+    return format_html(
+        '<span class="diff-too-long d-block">{}</span>'
+        '<span class="diff-side-by-side"><del class="d-block">{}</del><ins class="d-block">{}</ins></span>',
+        _("Too long to compare word by word; showing the two versions side by side."),
+        old,
+        new,
+    )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assignments.models import Membership, ReportingYear
-from assignments.roles import MANAGE_YEARS, REVIEW
+from assignments.roles import MANAGE_YEARS, REVIEW, holds_role_permission
 from audit.models import Action
 from audit.services import log_action
 from notifications.services import in_portal_language, notify
@@ -58,7 +58,7 @@ def _lock(report_id: int) -> Report:
 
 
 def _ensure_reviewer(actor) -> None:
-    if not actor.has_perm(REVIEW):
+    if not holds_role_permission(actor, REVIEW):
         raise ReportPermissionError(_("Only reviewers of the consolidating department can do this."))
 
 

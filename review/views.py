@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from assignments.models import Directive, ReportingYear
-from assignments.roles import MANAGE_YEARS, REVIEW
+from assignments.roles import MANAGE_YEARS, REVIEW, role_permission_required
 from reports.access import get_report_for_user
 from reports.models import Report, TaskReport
 from reports.selectors import current_year
@@ -47,7 +47,7 @@ from review.services import (
 
 
 @login_required
-@permission_required(REVIEW, raise_exception=True)
+@role_permission_required(REVIEW)
 def board_current(request):
     year = current_year()
     if year is None:
@@ -63,7 +63,7 @@ def _year_or_404(year: int) -> ReportingYear:
 
 
 @login_required
-@permission_required(REVIEW, raise_exception=True)
+@role_permission_required(REVIEW)
 @require_safe
 def board(request, year: int):
     reporting_year = _year_or_404(year)
@@ -107,7 +107,7 @@ def board(request, year: int):
 
 
 @login_required
-@permission_required(REVIEW, raise_exception=True)
+@role_permission_required(REVIEW)
 @require_POST
 def accept_selected(request, year: int):
     reporting_year = _year_or_404(year)
@@ -147,7 +147,7 @@ def _back(request, reporting_year: ReportingYear):
 
 
 @login_required
-@permission_required(REVIEW, raise_exception=True)
+@role_permission_required(REVIEW)
 @require_POST
 def remind(request, pk: int):
     report, _member = get_report_for_user(request.user, pk)
@@ -180,7 +180,7 @@ def _reminder_message(report: Report, reminder: Reminder) -> str:
 
 
 @login_required
-@permission_required(REVIEW, raise_exception=True)
+@role_permission_required(REVIEW)
 @require_POST
 def remind_all(request, year: int):
     reporting_year = _year_or_404(year)
@@ -332,7 +332,7 @@ def _report_for_review(request, pk: int) -> Report:
 
 
 @login_required
-@permission_required(REVIEW, raise_exception=True)
+@role_permission_required(REVIEW)
 def review_report(request, pk: int):
     report = _report_for_review(request, pk)
     if request.method != "POST":

@@ -1,7 +1,12 @@
 """Settings for the test-suite: the portal's own, with what only tests need changed."""
 
-from portal.settings import *  # noqa: F401,F403
-from portal.settings import MIDDLEWARE, STORAGES
+import os
+
+# The portal refuses to start without a key when DEBUG is off, as the suite runs; subprocesses inherit it.
+os.environ.setdefault("SECRET_KEY", "tests-only-key-" + "q7Xv2" * 10)
+
+from portal.settings import *  # noqa: E402,F401,F403
+from portal.settings import MIDDLEWARE, STORAGES  # noqa: E402
 
 # The test client speaks plain HTTP; production redirects to HTTPS at the proxy.
 SECURE_SSL_REDIRECT = False

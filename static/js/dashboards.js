@@ -214,6 +214,9 @@
     var tableView = card.querySelector(".table-view");
     if (!chartView || !tableView) return;
     var canvas = chartView.querySelector("canvas[data-chart]");
+    // The box's height comes as data: the Content-Security-Policy refuses style attributes, not styles set here.
+    var box = chartView.querySelector(".chart-box[data-height]");
+    if (box) box.style.height = box.dataset.height;
     chartView.hidden = false;
     if (canvas) {
       var chart = null;

@@ -16,3 +16,16 @@ CASES = [
         data=lambda w: {"language": "en", "next": "/"},
     ),
 ]
+
+# Password reset by e-mail: open to everyone (a signed-in user may also ask for a link).
+CASES += [
+    Case("password_reset", {"anonymous": 200, **EVERYONE_IN}),
+    Case("password_reset_done", {"anonymous": 200, **EVERYONE_IN}),
+    Case(
+        "password_reset_confirm",
+        {"anonymous": 200, **EVERYONE_IN},
+        kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"},
+        id="GET password_reset_confirm with a link that is not valid",
+    ),
+    Case("password_reset_complete", {"anonymous": 200, **EVERYONE_IN}),
+]

@@ -9,7 +9,7 @@ from assignments.management.commands.load_demo import DEMO_PASSWORD
 
 @pytest.mark.django_db(transaction=True)
 def test_a_demo_agency_user_logs_in_and_sees_their_agency_home_in_vietnamese(page, live_server, login):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=io.StringIO())
     login(page, "sct.canbo", DEMO_PASSWORD)
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_role("heading", name="Báo cáo của đơn vị")).to_be_visible()

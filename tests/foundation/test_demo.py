@@ -30,6 +30,11 @@ def dump() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _demo_mode(settings):
+    settings.DEMO_MODE = True
+
+
 @pytest.fixture
 def demo():
     call_command("load_demo", stdout=io.StringIO())
@@ -81,7 +86,26 @@ def test_demo_narratives_read_as_demo(demo):
 
 @pytest.mark.parametrize(("username", "expected"), DEMO_LOGINS.items())
 def test_every_demo_user_logs_in_and_lands_on_a_page_for_their_role(demo, client, username, expected):
-    assert client.login(username=username, password=DEMO_PASSWORD)
+    assert client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD}).status_code == 302
     response = client.get("/")
     assert response.status_code == 200
     assert expected in response.content.decode()
+
+
+def test_the_demo_is_refused_outside_demo_mode_and_says_why(settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import CommandError
+
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="DEMO_MODE=1") as refused:
+        call_command("load_demo", stdout=io.StringIO())
+    assert "--i-know-this-is-not-production" in str(refused.value)
+    assert not get_user_model().objects.filter(username="quantri").exists()
+
+
+def test_the_demo_loads_outside_demo_mode_only_with_the_explicit_flag(settings):
+    from django.contrib.auth import get_user_model
+
+    settings.DEMO_MODE = False
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=io.StringIO())
+    assert get_user_model().objects.filter(username="quantri").exists()

@@ -104,3 +104,17 @@ def test_the_portal_speaks_vietnamese_in_hung_yen_time(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh" and settings.USE_TZ
+
+
+def test_start_up_with_debug_off_and_no_secret_key_stops_naming_secret_key():
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY is not set" in result.stderr

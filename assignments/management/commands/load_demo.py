@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from assignments.models import Agency, Directive, Indicator, IndicatorTarget, Membership, ReportingYear
 from assignments.roles import ADMINISTRATORS, LEADERS, REVIEWERS, ensure_role_groups
 from assignments.services import assignments_sync
+from portal.safety import add_demo_guard_argument, refuse_demo_outside_demo_mode
 from reports.models import CommunicationActivity, IndicatorValue, IssuedDocument, Report, TaskReport
 from reports.services import (
     report_editing,
@@ -73,7 +74,11 @@ def _seed(*parts) -> int:
 class Command(BaseCommand):
     help = "Load the directive, its agencies and demonstration users and reports (safe to run again)."
 
+    def add_arguments(self, parser):
+        add_demo_guard_argument(parser)
+
     def handle(self, *args, **options):
+        refuse_demo_outside_demo_mode(options)
         # The demo's submissions and returns create notices in the portal, but send no e-mail.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             call_command("loaddata", "agencies", "directive", "indicators", verbosity=0)

@@ -43,5 +43,6 @@
       .catch(function () { window.setTimeout(poll, 4000); });  // the server may be restarting: keep asking
   }
 
+  show(Number(meter.dataset.progress) || 0);  // set here: the Content-Security-Policy refuses style attributes
   window.setTimeout(poll, 1000);
 })();
