@@ -60,7 +60,7 @@ def test_each_request_is_logged_in_one_line_with_user_and_duration(world, client
         client_for(None).get(reverse("healthz"))
     home, health = [r.getMessage() for r in caplog.records if r.name == "portal.requests"]
     assert home.startswith("GET / 200 ") and home.endswith(f"ms user={world.staff_a.username}")
-    assert health.startswith("GET /healthz 200 ") and health.endswith("ms user=-")
+    assert health.startswith("GET /healthz 200 ") and health.endswith("ms user=anonymous")
 
 
 def test_the_cache_is_redis_when_redis_url_is_set_and_per_process_otherwise(monkeypatch):
