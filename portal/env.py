@@ -60,6 +60,12 @@ def env_int_list(name: str, default: list[int]) -> list[int]:
         ) from None
 
 
+# SQLite for one office: every transaction takes the write lock when it begins (BEGIN IMMEDIATE), so two saves
+# at once wait their turn instead of one failing half-way with "database is locked"; a writer waits up to
+# 20 seconds for the lock before giving up.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+
 def env_database(name: str, *, sqlite_path: Path) -> dict:
     """The default database: SQLite in the project folder, or what the URL in `name` says.
 
@@ -69,7 +75,7 @@ def env_database(name: str, *, sqlite_path: Path) -> dict:
 
     raw = os.environ.get(name, "").strip()
     if raw == "":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path)}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path), "OPTIONS": dict(SQLITE_OPTIONS)}
     scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(
@@ -79,6 +85,8 @@ def env_database(name: str, *, sqlite_path: Path) -> dict:
         config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0))
     except Exception as exc:  # the library raises several kinds for a malformed URL
         raise ImproperlyConfigured(f"{name} could not be read ({exc}): {raw!r}.") from None
-    if config["ENGINE"] != "django.db.backends.sqlite3" and not config.get("NAME"):
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    elif not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database (the part after the last '/'): {raw!r}.")
     return config

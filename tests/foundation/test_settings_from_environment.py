@@ -50,7 +50,17 @@ def test_a_malformed_database_url_names_the_variable(monkeypatch, url, tmp_path)
 def test_without_database_url_the_portal_uses_an_sqlite_file(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     config = env_database("DATABASE_URL", sqlite_path=tmp_path / "db.sqlite3")
-    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "db.sqlite3")}
+    assert config == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(tmp_path / "db.sqlite3"),
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+    }
+
+
+def test_an_sqlite_url_also_takes_immediate_transactions_and_a_busy_timeout(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/other.sqlite3")
+    config = env_database("DATABASE_URL", sqlite_path=tmp_path / "db.sqlite3")
+    assert config["OPTIONS"] == {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 
 def test_a_postgres_url_selects_postgresql(monkeypatch, tmp_path):
