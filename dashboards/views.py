@@ -1,13 +1,18 @@
 """Read-only dashboards for provincial leaders and reviewers: nothing here changes data."""
 
+import functools
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assignments.models import Agency
 from assignments.roles import VIEW_DASHBOARD
+from dashboards import cache as dashboard_cache
 from dashboards import charts, selectors, tables
 from dashboards.forms import DashboardFilterForm
 
@@ -37,17 +42,39 @@ def dashboard(request):
     if scope is None:
         return render(request, "dashboards/index.html", {"form": None})
 
+    query = request.GET.copy()
+    query["year"] = scope.reporting_year.year
+
+    @functools.cache
+    def figures() -> dict:
+        # Only computed when the cached page body (dashboards/cache.py) is missing or out of date.
+        return _figures(scope, years)
+
+    def lazy(name):
+        return SimpleLazyObject(lambda: figures()[name])
+
+    context = {
+        "form": form,
+        "scope": scope,
+        "kind_label": Agency.Kind(scope.kind).label if scope.kind else "",
+        "filter_query": query.urlencode(),
+        # The body of the page is cached per generation of the data, filters, day (deadlines pass) and language.
+        "generation": dashboard_cache.generation(),
+        "today": timezone.localdate().isoformat(),
+        "piece_timeout": dashboard_cache.PIECE_TIMEOUT,
+        **{name: lazy(name) for name in ("headline", "heat", "legend", "rating_legend", "tables", "charts")},
+    }
+    return render(request, "dashboards/index.html", context)
+
+
+def _figures(scope: selectors.Scope, years: list) -> dict:
     headline = selectors.headline(scope)
     heat = selectors.heat_map(scope)
     progress = selectors.task_progress(heat)
     summaries = selectors.indicator_summaries(scope, years)
     rates = selectors.year_rates(scope, years)
     year_numbers = [y.year for y in years]
-    query = request.GET.copy()
-    query["year"] = scope.reporting_year.year
-    context = {
-        "form": form,
-        "scope": scope,
+    return {
         "headline": headline,
         "heat": heat,
         "legend": heat.categories_used() or selectors.CATEGORIES[:4],
@@ -71,10 +98,7 @@ def dashboard(request):
             "indicator_trend": charts.indicator_trend_chart(summaries, year_numbers),
             "trend": charts.trend_chart(rates),
         },
-        "kind_label": Agency.Kind(scope.kind).label if scope.kind else "",
-        "filter_query": query.urlencode(),
     }
-    return render(request, "dashboards/index.html", context)
 
 
 # Each CSV holds the numbers of one chart or table of the page, for the same filters.

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -30,6 +31,8 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9E2D0")
 WRAP = Alignment(wrap_text=True, vertical="top")
 NUMBER_ALIGN = Alignment(vertical="top", horizontal="right")
+PLAIN_FONT = Font(name=FONT_NAME, size=12)
+BOLD_FONT = Font(name=FONT_NAME, size=12, bold=True)
 # Number formats are written with Excel's neutral symbols ("," thousands, "." decimals): a spreadsheet shows them
 # with the reader's own separators, so on a Vietnamese computer 1234,5 reads "1.234,5" and 12.5% reads "12,5%".
 DATE_FORMAT = "dd/mm/yyyy"
@@ -132,6 +135,7 @@ class SafeSheet:
         ws.oddHeader.center.text = title.replace("&", "&&")[:250]
         ws.oddFooter.center.text = "&P / &N"
         self.row = HEADER_ROW
+        self._looks: dict[tuple, StyleArray] = {}
 
     def _put(self, row: int, col: int, value):
         cell = self.ws.cell(row=row, column=col)
@@ -144,17 +148,36 @@ class SafeSheet:
         return cell
 
     def write_row(self, values: list, *, bold: bool = False, formats: dict[int, str] | None = None) -> None:
-        """One row; `formats` overrides the number format of some columns (counted from 0), e.g. a year."""
+        """One row; `formats` overrides the number format of some columns (counted from 0), e.g. a year.
+
+        A workbook of a whole province holds hundreds of thousands of cells but only a handful of different
+        looks: each look (bold or not, number format, number or text alignment, quote prefix) is built once per
+        sheet and then given to every cell as the workbook's index of it, instead of a new Font per cell."""
         self.row += 1
+        ws, row, looks = self.ws, self.row, self._looks
         for col, value in enumerate(values, start=1):
-            cell = self._put(self.row, col, value)
-            cell.font = Font(name=FONT_NAME, size=12, bold=bold)
-            cell.border = BORDER
+            stored = safe_value(value)
+            cell = ws.cell(row=row, column=col)
+            cell.value = stored
+            quoted = isinstance(stored, str) and stored.startswith(FORMULA_PREFIXES)
+            if quoted:
+                # Text, never a formula: openpyxl would otherwise store "=..." as one.
+                cell.data_type = "s"
             number_format = (formats or {}).get(col - 1) or number_format_of(value)
-            if number_format:
-                cell.number_format = number_format
             is_number = isinstance(value, (int, float, Decimal, Percent)) and not isinstance(value, bool)
-            cell.alignment = NUMBER_ALIGN if is_number else WRAP
+            key = (bold, number_format, is_number, quoted)
+            look = looks.get(key)
+            if look is None:
+                cell.font = BOLD_FONT if bold else PLAIN_FONT
+                cell.border = BORDER
+                if number_format:
+                    cell.number_format = number_format
+                cell.alignment = NUMBER_ALIGN if is_number else WRAP
+                if quoted:
+                    cell.quotePrefix = True
+                look = looks[key] = StyleArray(cell._style)
+            else:
+                cell._style = StyleArray(look)
 
 
 def _sheet(wb: Workbook, name: str, headers, *, title: str, subject: str) -> SafeSheet:

@@ -46,6 +46,16 @@ def letter(db) -> Directive:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts from an empty cache: a dashboard cached by one test is never served to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,89 @@
+"""The dashboard is computed once per change of the data and served from the cache until the next change: each
+kind of change made through the services (submit, return, accept, reopen, year closed) is seen at the next
+visit, never a stale figure."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from dashboards import cache as dashboard_cache
+from reports.models import Report
+from reports.services import report_accept, report_reopen, report_return, report_submit, reporting_year_close
+from tests.conftest import fill_report
+
+pytestmark = pytest.mark.django_db
+
+
+def body(html: str) -> str:
+    """The part of the page the cache holds: from the headline figures to the end of the indicators."""
+    start = html.index('<section id="figures"')
+    return html[start : html.index("chart.umd.min.js", start)]
+
+
+def fresh_body(client) -> str:
+    """The page as computed from the database with no cache at all."""
+    saved = cache.get(dashboard_cache.GENERATION_KEY)
+    cache.clear()
+    try:
+        return body(client.get(reverse("dashboards:index")).content.decode())
+    finally:
+        cache.set(dashboard_cache.GENERATION_KEY, saved, None)
+
+
+def test_a_leaders_second_visit_is_a_cache_read(world, client_for, django_assert_max_num_queries):
+    client = client_for(world.leader)
+    first = client.get(reverse("dashboards:index")).content.decode()
+    with django_assert_max_num_queries(8):  # session, user, permissions, filters: none of the figures
+        second = client.get(reverse("dashboards:index")).content.decode()
+    assert body(second) == body(first)
+
+
+def test_every_kind_of_change_is_seen_at_the_next_visit(world, client_for, head_of, django_capture_on_commit_callbacks):
+    client = client_for(world.leader)
+    url = reverse("dashboards:index")
+    seen = [body(client.get(url).content.decode())]
+
+    def after(change, *, shows_a_difference=True):
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            generation = dashboard_cache.generation()
+            change()
+        assert dashboard_cache.bump in callbacks  # replaced again once the change is committed
+        assert dashboard_cache.generation() != generation
+        page = body(client.get(url).content.decode())
+        assert page == fresh_body(client), "the dashboard served figures from before the change"
+        if shows_a_difference:
+            assert page != seen[-1]
+        seen.append(page)
+
+    def figure(name: str) -> str:
+        return re.search(rf'data-figure="{name}".*?figure-value[^>]*>([^<]+)<', seen[-1], re.DOTALL).group(1)
+
+    fill_report(world.report_a)
+    fill_report(world.report_b)
+
+    after(lambda: report_submit(report=Report.objects.get(pk=world.report_a.pk), actor=world.head_a))
+    assert figure("submitted") == "1"
+    after(lambda: report_submit(report=Report.objects.get(pk=world.report_b.pk), actor=world.head_b))
+    assert figure("submitted") == "2"
+    after(lambda: report_return(report=world.report_b, actor=world.reviewer, reason="Bổ sung số liệu."))
+    assert figure("submitted") == "1"
+    after(lambda: report_accept(report=world.report_a, actor=world.reviewer))
+    assert figure("accepted") == "1"
+    after(lambda: reporting_year_close(reporting_year=world.year, actor=world.reviewer))
+    # A returned report reopened after closing looks the same on the dashboard: only the freshness is checked.
+    after(
+        lambda: report_reopen(report=world.report_b, actor=world.reviewer, reason="Cho nộp muộn."),
+        shows_a_difference=False,
+    )
+
+
+def test_a_change_to_the_agencies_is_seen_too(world, client_for):
+    client = client_for(world.leader)
+    url = reverse("dashboards:index")
+    before = body(client.get(url).content.decode())
+    world.agency_b.name = "Sở Tài chính tỉnh Hưng Yên (mới)"
+    world.agency_b.save()
+    after = body(client.get(url).content.decode())
+    assert after == fresh_body(client) and after != before
