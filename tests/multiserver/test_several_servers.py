@@ -211,10 +211,20 @@ def test_a_report_saved_through_one_server_is_read_through_the_other(cluster):
     assert page.status == 200 and "Đã lắp 40 hệ thống điện mặt trời mái nhà." in page.text
 
 
+def dashboard_figures(session: Session, base: str, year: int) -> dict[str, str]:
+    """The number in each headline card of the dashboard page (cached in the shared Redis)."""
+    reply = session.get(f"{base}/dashboard/?year={year}")
+    assert reply.status == 200, reply.status
+    return dict(re.findall(r'data-figure="(\w+)".*?figure-value[^>]*>([^<]+)<', reply.text, flags=re.DOTALL))
+
+
 def test_the_figures_served_by_one_server_follow_a_submission_through_the_other(cluster):
     leader = logged_in("leader", cluster.second)
     year = year_of(leader, cluster.second)
-    before = states_csv(leader, cluster.second, year)  # read (and cached, where the dashboard caches) first
+    before = states_csv(leader, cluster.second, year)
+    # The dashboard page is read twice on the second server: computed, then served from the shared cache.
+    page_before = dashboard_figures(leader, cluster.second, year)
+    assert dashboard_figures(leader, cluster.second, year) == page_before
     head = logged_in("head_a", cluster.first)
     pk = report_pk(head, cluster.first)
     edit = head.get(f"{cluster.first}/reports/{pk}/edit/")
@@ -227,6 +237,11 @@ def test_the_figures_served_by_one_server_follow_a_submission_through_the_other(
     assert after != before, (before, after)
     changed = {label: (before.get(label), value) for label, value in after.items() if before.get(label) != value}
     assert any(int(new or 0) > int(old or 0) for old, new in changed.values()), changed
+    # The submission through the first server replaced the shared generation: the second server's cached
+    # dashboard is not served any more, on either server.
+    for server in (cluster.second, cluster.first):
+        page_after = dashboard_figures(leader, server, year)
+        assert int(page_after["submitted"]) == int(page_before["submitted"]) + 1, (page_before, page_after)
 
 
 def test_a_pdf_asked_for_through_one_server_is_made_by_the_worker_and_downloaded_through_the_other(cluster):

@@ -104,7 +104,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Consolidated PDF for {count} agencies: {pdf_seconds:.1f} s, {verdict}.")
         )
 
-    def _province(self, count: int) -> ReportingYear:
+    def _province(self, count: int, *, drafts: int = 0) -> ReportingYear:
+        """`count` agencies owing a report, every one accepted except the last `drafts`, left as saved drafts."""
         if Task.objects.filter(group__directive_id=LETTER_PK).count() != 19:
             call_command("loaddata", "agencies", "directive", "indicators", verbosity=0)
         letter = Directive.objects.get(pk=LETTER_PK)
@@ -127,7 +128,7 @@ class Command(BaseCommand):
         reviewer.groups.add(ensure_role_groups()[REVIEWERS])
         submitted_at = timezone.make_aware(datetime.datetime(BENCHMARK_YEAR, 11, 20, 9, 0))
         reports = list(year.reports.select_related("agency")[:count])
-        for report in reports:
+        for index, report in enumerate(reports):
             head = get_user_model().objects.create_user(f"benchmark-{report.agency_id}", password=None)
             Membership.objects.create(
                 user=head,
@@ -147,6 +148,8 @@ class Command(BaseCommand):
                     answer.proposals = PROPOSALS
                     answer.save(update_fields=["status", "results", "difficulties", "proposals"])
                 IndicatorValue.objects.filter(task_report__report=report).update(value=5)
+            if index >= len(reports) - drafts:
+                continue
             report = report_submit(report=report, actor=head, at=submitted_at)
             report_accept(report=report, actor=reviewer, at=submitted_at + datetime.timedelta(days=2))
         return year
