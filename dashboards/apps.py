@@ -16,6 +16,8 @@ WATCHED_MODELS = [
     "assignments.IndicatorTarget",
     # Every service records what it changed, including rows it writes in bulk (assignments) and ratings.
     "audit.AuditEntry",
+    # The consolidated page keeps its compiled document under the same generation.
+    "outputs.ConsolidatedReport",
 ]
 
 

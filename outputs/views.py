@@ -76,6 +76,38 @@ def agency_report_pdf(request, pk: int):
     return _file_response(agency_pdf(report=report, version=version, actor=request.user))
 
 
+def _consolidated_document_and_key(reporting_year: ReportingYear, saved) -> tuple:
+    """The consolidated document of the year and its fingerprint, computed once per change of the data.
+
+    Compiling every agency's answers is most of the page's cost; it is kept in the cache under the generation
+    that any change of reports, years or agencies replaces (dashboards.cache), and the saved text's version."""
+    from django.core.cache import cache
+    from django.utils import timezone, translation
+
+    from dashboards.cache import PIECE_TIMEOUT, generation
+
+    cache_key = ":".join(
+        str(part)
+        for part in (
+            "outputs:consolidated",
+            generation(),
+            reporting_year.pk,
+            reporting_year.state,
+            saved.pk or 0,
+            saved.version if saved.pk else 0,
+            saved.updated_at.isoformat() if saved.pk and saved.updated_at else "",
+            timezone.localdate().isoformat(),
+            translation.get_language(),
+        )
+    )
+    found = cache.get(cache_key)
+    if found is None:
+        document = consolidated_document(reporting_year, saved if saved.pk else None)
+        found = (document, document_key(Kind.CONSOLIDATED_PDF, document))
+        cache.set(cache_key, found, PIECE_TIMEOUT)
+    return found
+
+
 @login_required
 @permission_required(VIEW_ALL, raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -112,10 +144,8 @@ def consolidated_page(request, year: int):
         form = ConsolidatedReportForm(instance=current, reporting_year=reporting_year)
 
     saved = consolidated_report_for(reporting_year) if request.method == "POST" else current
-    document = consolidated_document(reporting_year, saved if saved.pk else None)
-    pdf = cached_output(
-        Kind.CONSOLIDATED_PDF, reporting_year, None, document_key(Kind.CONSOLIDATED_PDF, document)
-    )
+    document, key = _consolidated_document_and_key(reporting_year, saved)
+    pdf = cached_output(Kind.CONSOLIDATED_PDF, reporting_year, None, key)
     job = None if pdf else active_job(reporting_year)
     if job is not None:
         if requeue_abandoned():

@@ -80,6 +80,12 @@ def bare_pdf(document) -> bytes:
     return HTML(string=document_html(document), base_url=settings.BASE_DIR.as_uri() + "/").write_pdf()
 
 
+def timed(function, *args) -> tuple[object, float, float]:
+    started = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - started, 0.0
+
+
 def peak_memory_mb(function, *args) -> tuple[object, float, float]:
     """(result, seconds, peak traced memory in MB) of one call."""
     import tracemalloc
@@ -99,9 +105,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--sizes", default="30,150,3000", help="Numbers of agencies (default 30,150,3000).")
         parser.add_argument("--repeat", type=int, default=9, help="Requests per page (median taken).")
+        parser.add_argument("--profile", default="", help="Print a cProfile of this page (e.g. 'Report form').")
         parser.add_argument("--no-documents", action="store_true", help="Skip the workbook and PDF comparison.")
 
-    def handle(self, *args, sizes, repeat, no_documents, **options):
+    def handle(self, *args, sizes, repeat, no_documents, profile, **options):
+        self.profile = profile
         rows, documents = [], []
         for size in [int(s) for s in sizes.split(",") if s.strip()]:
             try:
@@ -149,14 +157,26 @@ class Command(BaseCommand):
                     assert response.status_code == 200, (label, response.status_code)
                     size_bytes, queries = len(response.content), len(captured)
                 rows.append((label, size, times[0], statistics.median(times[1:]), size_bytes, queries))
+                if label == self.profile:
+                    import cProfile
+                    import pstats
+
+                    profiler = cProfile.Profile()
+                    profiler.runcall(client.get, url)
+                    report = io.StringIO()
+                    pstats.Stats(profiler, stream=report).sort_stats("cumulative").print_stats(60)
+                    self.stdout.write(report.getvalue())
         cache.clear()
         return rows
 
     def _documents(self, size: int) -> list[tuple]:
         year = Report.objects.filter(reporting_year__year=BENCHMARK_YEAR).first().reporting_year
         document = consolidated_document(year)
-        workbook, workbook_s, workbook_mb = peak_memory_mb(consolidated_workbook, document)
-        bare, bare_s, bare_mb = peak_memory_mb(bare_workbook, document)
+        # Timed without tracing (tracing memory slows Python down), then traced once for the peak.
+        workbook, workbook_s, _mb = timed(consolidated_workbook, document)
+        bare, bare_s, _mb = timed(bare_workbook, document)
+        _wb, _s, workbook_mb = peak_memory_mb(consolidated_workbook, document)
+        _wb, _s, bare_mb = peak_memory_mb(bare_workbook, document)
         out = [
             ("Workbook", size, workbook_s, bare_s, f"{len(workbook) // 1024} KB, peak {workbook_mb:.0f} MB "
              f"(bare {len(bare) // 1024} KB, {bare_mb:.0f} MB)")
