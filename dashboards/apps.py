@@ -18,6 +18,8 @@ WATCHED_MODELS = [
     "audit.AuditEntry",
     # The consolidated page keeps its compiled document under the same generation.
     "outputs.ConsolidatedReport",
+    # The review board shows the last reminder of each report.
+    "review.Reminder",
 ]
 
 

@@ -8,6 +8,7 @@ letters. A search typed without diacritics finds names with them ("hai duong" fi
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -17,6 +18,7 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+@functools.lru_cache(maxsize=4096)
 def _split(char: str) -> tuple[str, int]:
     """A character as (its letter without tone, lower case; its tone rank)."""
     decomposed = unicodedata.normalize("NFD", char.lower())
@@ -30,8 +32,10 @@ def _clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
+@functools.lru_cache(maxsize=16384)
 def sort_key(text: str) -> tuple:
-    """The key that puts names in Vietnamese alphabetical order."""
+    """The key that puts names in Vietnamese alphabetical order (remembered: the board sorts the same names on
+    every request)."""
     letters, tones, capitals = [], [], []
     for char in _clean(text):
         letter, tone = _split(char)

@@ -1,7 +1,11 @@
 """The reviewers' pages: the status board of a year, the review of one report, reminders, and the years."""
 
+import functools
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -13,6 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assignments.models import Directive, ReportingYear
 from assignments.roles import MANAGE_YEARS, REVIEW, role_permission_required
+from dashboards.cache import PIECE_TIMEOUT
+from dashboards.cache import generation as dashboard_generation
 from reports.access import get_report_for_user
 from reports.models import Report, TaskReport
 from reports.selectors import current_year
@@ -62,6 +68,45 @@ def _year_or_404(year: int) -> ReportingYear:
     return reporting_year
 
 
+class _Rows:
+    """The board's rows, counted from the cache and only fetched when the cached rows are missing."""
+
+    def __init__(self, compute, count: int | None):
+        self._compute, self._count, self._rows = compute, count, None
+
+    def _all(self) -> list:
+        if self._rows is None:
+            self._rows = list(self._compute())
+            self._count = len(self._rows)
+        return self._rows
+
+    def __len__(self) -> int:
+        return self._count if self._count is not None else len(self._all())
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+
+def _board_rows(reporting_year: ReportingYear, values: dict, compute) -> tuple[str, _Rows, dict]:
+    """The key of the board's cached rows (same data, filters, sort, day and language), the rows, the figures.
+
+    The rows and the figures are computed once per change of the data (dashboards.cache generation)."""
+    filters = "&".join(f"{name}={values.get(name) or ''}" for name in ("state", "kind", "group", "q", "sort", "desc"))
+    digest = hashlib.sha256(filters.encode()).hexdigest()[:24]
+    key = f"review:board:{dashboard_generation()}:{reporting_year.pk}:{reporting_year.state}:{digest}"
+    cached = cache.get_many([f"{key}:count", f"{key}:summary"])
+    summary = cached.get(f"{key}:summary")
+    if summary is None:
+        summary = selectors.board_summary(reporting_year)
+    rows = _Rows(compute, cached.get(f"{key}:count"))
+    if f"{key}:count" not in cached or f"{key}:summary" not in cached:
+        cache.set_many({f"{key}:count": len(rows), f"{key}:summary": summary}, PIECE_TIMEOUT)
+    return key, rows, summary
+
+
 @login_required
 @role_permission_required(REVIEW)
 @require_safe
@@ -72,7 +117,8 @@ def board(request, year: int):
     values = filters.values() if request.GET else {}
     group_number = values.get("group")
     sort = values.get("sort") or "agency"
-    reports = selectors.board_reports(
+    compute = functools.partial(
+        selectors.board_reports,
         reporting_year,
         state=values.get("state") or "",
         kind=values.get("kind") or "",
@@ -81,6 +127,7 @@ def board(request, year: int):
         sort=sort,
         descending=bool(values.get("desc")),
     )
+    board_key, reports, summary = _board_rows(reporting_year, values, compute)
     filtered = any(values.get(name) for name in ("state", "kind", "group", "q"))
     query = request.GET.copy()
     for name in ("sort", "desc"):
@@ -91,7 +138,9 @@ def board(request, year: int):
         {
             "year": reporting_year,
             "years": ReportingYear.objects.order_by("-year").values_list("year", flat=True).distinct(),
-            "summary": selectors.board_summary(reporting_year),
+            "summary": summary,
+            "board_key": board_key,
+            "piece_timeout": PIECE_TIMEOUT,
             "filters": filters,
             "filtered": filtered,
             "reports": reports,

@@ -87,3 +87,25 @@ def test_a_change_to_the_agencies_is_seen_too(world, client_for):
     world.agency_b.save()
     after = body(client.get(url).content.decode())
     assert after == fresh_body(client) and after != before
+
+
+def test_the_review_board_follows_each_change_too(world, client_for):
+    client = client_for(world.reviewer)
+    url = reverse("review:board", args=[world.year.year])
+
+    def submitted_figure() -> str:
+        page = client.get(url).content.decode()
+        return re.search(r'data-figure="submitted">(\d+)', page).group(1)
+
+    def row_of(agency) -> str:
+        page = client.get(url).content.decode()
+        start = page.index(f'data-report="{agency.short_name}"')
+        return page[start : page.index("</tr>", start)]
+
+    assert submitted_figure() == "0" and "state-not_started" in row_of(world.agency_a)
+    fill_report(world.report_a)
+    assert "state-draft" in row_of(world.agency_a)
+    report_submit(report=Report.objects.get(pk=world.report_a.pk), actor=world.head_a)
+    assert submitted_figure() == "1" and "state-submitted" in row_of(world.agency_a)
+    report_accept(report=world.report_a, actor=world.reviewer)
+    assert "state-accepted" in row_of(world.agency_a)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assignments.models import Agency, Task
 from assignments.roles import REVIEWERS, ensure_role_groups
+from dashboards import cache as dashboard_cache
 from reports.models import Report, ReportVersion, TaskReport
 from reports.services import report_accept
 from review.models import Reminder
@@ -243,6 +244,9 @@ def _grow(world, count: int) -> None:
             if r.state == Report.State.DRAFT
         ]
     )
+    # Rows written in bulk send no signals (no service writes them so): a new generation by hand, so that the
+    # board is computed afresh rather than read from the cache.
+    dashboard_cache.bump()
 
 
 def _board_queries(client, url) -> int:
@@ -266,7 +270,8 @@ def test_board_makes_the_same_number_of_queries_for_30_and_300_agencies(
 
     with django_assert_max_num_queries(at_30):
         response = reviewer_client.get(board_url(world, query))
-    assert _board_queries(reviewer_client, board_url(world, query)) == at_30
+    # Until the data change again, the rows and figures come from the cache.
+    assert _board_queries(reviewer_client, board_url(world, query)) < at_30
     if not query:
         assert len(response.context["reports"]) == 300
     assert at_30 <= 15
