@@ -71,8 +71,12 @@ messages: setup
 	./scripts/makemessages --compile
 
 # How long the official outputs take for a province of 150 agencies (everything it creates is rolled back).
+# Pages at 30, 150 and 3,000 agencies, the documents against the bare libraries, then the deadline rush against
+# gunicorn (PostgreSQL only: it needs DATABASE_URL=postgres://…). Each builds its own data and leaves nothing.
 benchmark: setup migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py benchmark_outputs
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py benchmark_pages
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py benchmark_rush
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
