@@ -12,19 +12,19 @@ requests per second of the dashboard, the board and the form against a bare view
 from __future__ import annotations
 
 import os
-import random
 import re
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
+
+from outputs.benchmark import load
 
 PASSWORD = "Mật-khẩu-thử-2099"
 ROOT = Path(settings.BASE_DIR)
@@ -82,9 +82,9 @@ class Command(BaseCommand):
             workers = int(re.search(r"(\d+)", subprocess.run(
                 [sys.executable, "-c", "import runpy; print(runpy.run_path('gunicorn.conf.py')['workers'])"],
                 cwd=ROOT, env=env, capture_output=True, text=True).stdout).group(1))
-            rush = self._rush(base, heads, seconds)
+            rush = load.rush(base, heads, seconds, PASSWORD)
             persisted = self._check(env, heads)
-            throughput = self._throughput(base, bare_base, throughput_seconds)
+            throughput = load.throughput(base, bare_base, throughput_seconds, PASSWORD)
         finally:
             for process in (server, bare):
                 if process is not None:
@@ -139,84 +139,9 @@ class Command(BaseCommand):
 
     # --- the rush -----------------------------------------------------------------------------------------------
 
-    def _rush(self, base, heads, seconds):
-        from outputs.benchmark.http import Session, filled_form
-
-        latencies, errors, finished = [], [], []
-        lock = threading.Lock()
-        start = time.perf_counter()
-
-        def head(n: int):
-            time.sleep(random.Random(n).uniform(0, seconds * 0.8))
-            session = Session(timings=latencies, lock=lock)
-            try:
-                session.log_in(base, f"rush-head-{n}", PASSWORD)
-                home = session.get(f"{base}/reports/")
-                pk = re.search(r'href="/reports/(\d+)/edit/"', home.text).group(1)
-                edit = session.get(f"{base}/reports/{pk}/edit/")
-                assert edit.status == 200, ("form", edit.status)
-                fields = filled_form(edit.text, f"/reports/{pk}/edit/", f"Kết quả năm của đơn vị số {n}.")
-                saved = session.post(f"{base}/reports/{pk}/edit/", fields)
-                assert saved.status == 302, ("save", saved.status)
-                edit = session.get(f"{base}/reports/{pk}/edit/")
-                fields = filled_form(edit.text, f"/reports/{pk}/edit/", f"Kết quả năm của đơn vị số {n}, đã duyệt.")
-                submitted = session.post(f"{base}/reports/{pk}/submit/", fields)
-                assert submitted.status == 302, ("submit", submitted.status)
-                with lock:
-                    finished.append(time.perf_counter() - start)
-            except Exception as exc:  # noqa: BLE001 – every failure is counted and shown
-                with lock:
-                    errors.append(f"head {n}: {exc!r}"[:300])
-
-        threads = [threading.Thread(target=head, args=(n,)) for n in range(1, heads + 1)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return {"latencies": latencies, "errors": errors, "finished": finished}
-
     def _check(self, env, heads):
         out = self._manage(env, "benchmark_rush_data", str(heads), PASSWORD, "--check")
         return out.strip()
-
-    def _throughput(self, base, bare_base, seconds):
-        from outputs.benchmark.http import Session
-
-        leader, reviewer, head = Session(), Session(), Session()
-        leader.log_in(base, "rush-leader", PASSWORD)
-        reviewer.log_in(base, "rush-reviewer", PASSWORD)
-        head.log_in(base, "rush-head-draft", PASSWORD)
-        pk = re.search(r'href="/reports/(\d+)/edit/"', head.get(f"{base}/reports/").text).group(1)
-        pages = [
-            ("Bare view", None, f"{bare_base}/benchmark/bare/"),
-            ("Dashboard", leader, f"{base}/dashboard/"),
-            ("Review board", reviewer, f"{base}/review/"),
-            ("Report form", head, f"{base}/reports/{pk}/edit/"),
-        ]
-        results = {}
-        for label, session, url in pages:
-            if label == "Review board":
-                url = base + session.get(url).headers["Location"]
-            count, errors = [0], [0]
-            stop = time.perf_counter() + seconds
-            lock = threading.Lock()
-
-            def client(session=session, url=url):
-                own = Session(cookies=session.cookies) if session else Session()
-                while time.perf_counter() < stop:
-                    reply = own.get(url)
-                    with lock:
-                        count[0] += 1
-                        errors[0] += reply.status != 200
-
-            threads = [threading.Thread(target=client) for _ in range(8)]
-            began = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            results[label] = (count[0] / (time.perf_counter() - began), errors[0])
-        return results
 
     def _print(self, heads, workers, rush, persisted, throughput):
         w = self.stdout.write

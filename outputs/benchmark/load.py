@@ -1,0 +1,87 @@
+"""The load of the rush benchmark: many browsers at once, each a thread of this (client) process.
+
+This is the benchmark's client, never code of a web process: the portal itself starts no thread (see
+tests/foundation/test_operations.py)."""
+
+import random
+import re
+import threading
+import time
+
+from outputs.benchmark.http import Session, filled_form
+
+
+def rush(base: str, heads: int, seconds: float, password: str) -> dict:
+    """Every head, starting at a random moment of the first 80% of `seconds`: log in, open the form, save, submit."""
+    latencies, errors, finished = [], [], []
+    lock = threading.Lock()
+    start = time.perf_counter()
+
+    def head(n: int):
+        time.sleep(random.Random(n).uniform(0, seconds * 0.8))
+        session = Session(timings=latencies, lock=lock)
+        try:
+            session.log_in(base, f"rush-head-{n}", password)
+            home = session.get(f"{base}/reports/")
+            pk = re.search(r'href="/reports/(\d+)/edit/"', home.text).group(1)
+            edit = session.get(f"{base}/reports/{pk}/edit/")
+            assert edit.status == 200, ("form", edit.status)
+            fields = filled_form(edit.text, f"/reports/{pk}/edit/", f"Kết quả năm của đơn vị số {n}.")
+            saved = session.post(f"{base}/reports/{pk}/edit/", fields)
+            assert saved.status == 302, ("save", saved.status)
+            edit = session.get(f"{base}/reports/{pk}/edit/")
+            fields = filled_form(edit.text, f"/reports/{pk}/edit/", f"Kết quả năm của đơn vị số {n}, đã duyệt.")
+            submitted = session.post(f"{base}/reports/{pk}/submit/", fields)
+            assert submitted.status == 302, ("submit", submitted.status)
+            with lock:
+                finished.append(time.perf_counter() - start)
+        except Exception as exc:  # noqa: BLE001 – every failure is counted and shown
+            with lock:
+                errors.append(f"head {n}: {exc!r}"[:300])
+
+    threads = [threading.Thread(target=head, args=(n,)) for n in range(1, heads + 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"latencies": latencies, "errors": errors, "finished": finished}
+
+
+def throughput(base: str, bare_base: str, seconds: float, password: str) -> dict:
+    """Requests per second of each page with 8 clients at once, and of the bare view on its own server."""
+    leader, reviewer, head = Session(), Session(), Session()
+    leader.log_in(base, "rush-leader", password)
+    reviewer.log_in(base, "rush-reviewer", password)
+    head.log_in(base, "rush-head-draft", password)
+    pk = re.search(r'href="/reports/(\d+)/edit/"', head.get(f"{base}/reports/").text).group(1)
+    pages = [
+        ("Bare view", None, f"{bare_base}/benchmark/bare/"),
+        ("Dashboard", leader, f"{base}/dashboard/"),
+        ("Review board", reviewer, f"{base}/review/"),
+        ("Report form", head, f"{base}/reports/{pk}/edit/"),
+    ]
+    results = {}
+    for label, session, url in pages:
+        if label == "Review board":
+            url = base + session.get(url).headers["Location"]
+        count, errors = [0], [0]
+        stop = time.perf_counter() + seconds
+        lock = threading.Lock()
+
+        def client(session=session, url=url):
+            own = Session(cookies=session.cookies) if session else Session()
+            while time.perf_counter() < stop:
+                reply = own.get(url)
+                with lock:
+                    count[0] += 1
+                    errors[0] += reply.status != 200
+
+        threads = [threading.Thread(target=client) for _ in range(8)]
+        began = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        results[label] = (count[0] / (time.perf_counter() - began), errors[0])
+    return results
+
