@@ -1,5 +1,7 @@
 """`manage.py export_report`: the same documents for automation, with clear errors."""
 
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
@@ -150,3 +152,18 @@ def test_the_benchmark_measures_a_province_and_keeps_nothing(world):
     call_command("benchmark_outputs", agencies=3, stdout=out)
     assert "Consolidated PDF for 3 agencies:" in out.getvalue()
     assert (Agency.objects.count(), ReportingYear.objects.count()) == before
+
+
+def test_the_page_benchmark_measures_every_page_and_keeps_nothing(world):
+    from io import StringIO
+
+    from assignments.models import Agency, ReportingYear
+    from reports.models import Report
+
+    before = (Agency.objects.count(), ReportingYear.objects.count(), Report.objects.count())
+    out = StringIO()
+    call_command("benchmark_pages", sizes="3", repeat=2, no_documents=True, stdout=out)
+    table = out.getvalue()
+    for page in ("Dashboard", "Review board", "Consolidated page", "Report form"):
+        assert re.search(rf"\| {page} \| 3 \| \d+ ms \| [\d.]+ ms \|", table), table
+    assert (Agency.objects.count(), ReportingYear.objects.count(), Report.objects.count()) == before
