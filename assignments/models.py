@@ -95,7 +95,9 @@ class Agency(models.Model):
         BOARD = "board", _("Provincial board or sector")
         DISTRICT = "district", _("District-level People's Committee")
         BANK = "bank", _("Bank branch")
-        COMMUNE = "commune", _("Commune-level People's Committee")
+        COMMUNE = "commune", _("Commune People's Committee")
+        WARD = "ward", _("Ward People's Committee")
+        MINISTRY = "ministry", _("Ministry")
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=255)
@@ -142,6 +144,21 @@ class Agency(models.Model):
         blank=True,
     )
     note = models.TextField(_("note"), blank=True)
+    former_district = models.CharField(
+        _("former district"),
+        max_length=255,
+        blank=True,
+        help_text=_("For a commune or ward formed on 01/07/2025: the district-level unit(s) its territory came from."),
+    )
+    formed_from = models.TextField(
+        _("formed from"), blank=True, help_text=_("The units merged to form this one, as the resolution lists them.")
+    )
+    source = models.TextField(_("source"), blank=True, help_text=_("Where the record of this agency comes from."))
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("Unticked while the decision that established the agency has not been found."),
+    )
 
     class Meta:
         verbose_name = _("agency")
