@@ -128,3 +128,39 @@ def test_start_up_with_debug_off_and_no_secret_key_stops_naming_secret_key():
     )
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY is not set" in result.stderr
+
+
+def example_environment() -> dict[str, str]:
+    """The variables of .env.example, as an operator copying it would set them."""
+    values = {}
+    for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name.strip()] = value.strip()
+    return values
+
+
+def test_deploy_check_is_clean_with_the_example_production_environment(tmp_path):
+    env = example_environment()
+    assert env["DEBUG"] == "0"
+    # The example's database and folders are those of a production server; the check needs neither to exist.
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", STATIC_ROOT=str(tmp_path / "static"),
+               PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+               SECRET_KEY="b7c1f0e2-portal-deploy-check-" + "x9Lq2" * 10)
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_every_variable_of_the_example_and_the_readme_is_read_by_the_settings():
+    import re
+
+    source = "".join((ROOT / "portal" / name).read_text(encoding="utf-8") for name in ("settings.py", "deploy.py", "env.py"))
+    source += (ROOT / "gunicorn.conf.py").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = [line for line in readme.splitlines() if line.startswith("| `")]
+    documented = {name for line in table for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", line.split("|")[1])}
+    documented |= set(example_environment())
+    unread = sorted(name for name in documented if f'"{name}"' not in source)
+    assert not unread, f"documented but never read: {unread}"
