@@ -79,3 +79,61 @@ def test_the_language_menu_still_switches_without_inline_handlers(page, live_ser
     page.wait_for_load_state("networkidle")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.evaluate("window.__cspViolations") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_of_forms_downloads_and_progress_run_under_the_policy(
+    page, live_server, world, login, worker_process, tmp_path
+):
+    """The offline workbook pages, the notices, the year form, the Word buttons and the PDF progress bar."""
+    from tests.outputs.conftest import accept
+
+    accept(world.report_a, world.reviewer, results="Kết quả để tổng hợp dưới chính sách bảo mật nội dung.")
+    year = world.year.year
+    _visit_all(
+        page,
+        live_server,
+        login,
+        "staff_b",
+        [
+            reverse("reports:index"),
+            reverse("notifications:list"),
+            reverse("reports:edit", kwargs={"pk": world.report_b.pk}),
+        ],
+    )
+    # The offline workbook: downloaded, brought back, its preview shown.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải tệp Excel để điền").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    page.get_by_label("Tệp Excel đã điền (.xlsx)").set_input_files(str(path))
+    page.get_by_role("button", name="Tải lên tệp đã điền").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("button", name="Xác nhận: lưu các nội dung này vào bản nháp")).to_be_visible()
+    assert page.evaluate("window.__cspViolations") == []
+    page.context.clear_cookies()
+    page.context.clear_cookies()
+    _visit_all(
+        page,
+        live_server,
+        login,
+        "reviewer",
+        [reverse("outputs:index"), reverse("review:index"), reverse("notifications:list")],
+    )
+    # The consolidated page's scripts: preparing the PDF polls the job's progress until the download appears.
+    page.goto(live_server.url + reverse("outputs:consolidated", kwargs={"year": year}))
+    with page.expect_download() as word:
+        page.get_by_role("link", name="Tải bản Word").first.click()
+    assert word.value.suggested_filename.endswith(".docx")
+    page.get_by_role("link", name="Tạo bản PDF").click()
+    expect(page.locator("#pdf-job").get_by_role("link", name="Tải bản PDF")).to_be_visible(timeout=90_000)
+    assert page.evaluate("window.__cspViolations") == []
+
+    page.context.clear_cookies()
+    for url in [reverse("login"), reverse("password_reset")]:
+        response = page.goto(live_server.url + url)
+        assert response.status == 200 and "unsafe-inline" not in response.headers["content-security-policy"]
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__cspViolations") == [], url
+    health = page.request.get(live_server.url + reverse("healthz"))
+    assert health.status == 200
