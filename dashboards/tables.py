@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from openpyxl import Workbook
 
 from dashboards import selectors
 from dashboards.selectors import (
@@ -27,7 +26,7 @@ from dashboards.selectors import (
     Progress,
     YearRate,
 )
-from outputs.xlsx import SafeSheet
+from outputs.xlsx import SafeSheet, new_workbook
 
 TEXT, INTEGER, PERCENT, DECIMAL = "text", "integer", "percent", "decimal"
 
@@ -89,9 +88,8 @@ XLSX_FORMATS = {INTEGER: "#,##0", PERCENT: "0%", DECIMAL: "#,##0.####"}
 
 def as_xlsx(table: DataTable, *, subtitle: str = "") -> bytes:
     """The table as a one-sheet workbook: its title and filters, a frozen header row, numbers stored as numbers."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(table.title)[:31].translate({ord(c): " " for c in "[]:*?/\\"})
+    wb = new_workbook()
+    ws = wb.create_sheet(str(table.title)[:31].translate({ord(c): " " for c in "[]:*?/\\"}))
     widths = [max(14, min(60, len(str(c.label)) + 4)) if c.is_number else 45 for c in table.columns]
     headers = [(str(c.label), w) for c, w in zip(table.columns, widths, strict=True)]
     sheet = SafeSheet(ws, headers, title=str(table.title), subject=subtitle)

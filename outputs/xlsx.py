@@ -16,11 +16,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from outputs.formatting import PROVINCE_PLACE
 
@@ -97,35 +97,34 @@ def number_format_of(value) -> str | None:
 
 class SafeSheet:
     """A worksheet written row by row: a title row naming the year and the province, the subject of the sheet,
-    the column headers (bold, frozen, repeated on every printed page), then the data, with the print set-up."""
+    the column headers (bold, frozen, repeated on every printed page), then the data, with the print set-up.
 
-    def __init__(self, ws: Worksheet, headers: list[tuple[str, int]], *, title: str, subject: str):
+    The sheet belongs to a write-only workbook (`Workbook(write_only=True)`): rows are streamed to the file as
+    they are written and never kept as cell objects, so a province's workbook costs about what openpyxl needs to
+    write its rows. Everything about the sheet itself (widths, frozen rows, print set-up, merged title cells) is
+    therefore set before the first row.
+    """
+
+    def __init__(self, ws, headers: list[tuple[str, int]], *, title: str, subject: str):
         self.ws = ws
         self.width = len(headers)
+        self._looks: dict[tuple, StyleArray] = {}
         last = get_column_letter(self.width)
-        for row, text, size in ((TITLE_ROW, title, 14), (SUBJECT_ROW, subject, 12)):
-            cell = self._put(row, 1, text)
-            cell.font = Font(name=FONT_NAME, bold=True, size=size)
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="left")
-            if self.width > 1:
-                ws.merge_cells(f"A{row}:{last}{row}")
+        for col, (_label, width) in enumerate(headers, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = width
         total_width = sum(width for _label, width in headers)
         # Merged cells do not grow with their text: give a long subject the lines it needs.
         lines = max(1, -(-len(subject or "") * 11 // (10 * max(total_width, 1))))
         ws.row_dimensions[SUBJECT_ROW].height = 16 * lines + 2
         ws.row_dimensions[TITLE_ROW].height = 20
-        for col, (label, width) in enumerate(headers, start=1):
-            cell = self._put(HEADER_ROW, col, label)
-            cell.font = Font(name=FONT_NAME, bold=True, size=12)
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-            cell.border = BORDER
-            ws.column_dimensions[get_column_letter(col)].width = width
+        if self.width > 1:
+            for row in (TITLE_ROW, SUBJECT_ROW):
+                ws.merged_cells.add(f"A{row}:{last}{row}")
         ws.freeze_panes = f"A{HEADER_ROW + 1}"
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW}"
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"  # A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -134,13 +133,27 @@ class SafeSheet:
         ws.page_margins.top = ws.page_margins.bottom = 0.6
         ws.oddHeader.center.text = title.replace("&", "&&")[:250]
         ws.oddFooter.center.text = "&P / &N"
-        self.row = HEADER_ROW
-        self._looks: dict[tuple, StyleArray] = {}
 
-    def _put(self, row: int, col: int, value):
-        cell = self.ws.cell(row=row, column=col)
+        heading = Alignment(wrap_text=True, vertical="center", horizontal="left")
+        for text, size in ((title, 14), (subject, 12)):
+            cell = self._cell(text)
+            cell.font = Font(name=FONT_NAME, bold=True, size=size)
+            cell.alignment = heading
+            ws.append([cell])
+        header_cells = []
+        for label, _width in headers:
+            cell = self._cell(label)
+            cell.font = BOLD_FONT
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            cell.border = BORDER
+            header_cells.append(cell)
+        ws.append(header_cells)
+        self.row = HEADER_ROW
+
+    def _cell(self, value) -> WriteOnlyCell:
         stored = safe_value(value)
-        cell.value = stored
+        cell = WriteOnlyCell(self.ws, value=stored)
         if isinstance(stored, str) and stored.startswith(FORMULA_PREFIXES):
             # Text, never a formula: openpyxl would otherwise store "=..." as one.
             cell.data_type = "s"
@@ -154,16 +167,15 @@ class SafeSheet:
         looks: each look (bold or not, number format, number or text alignment, quote prefix) is built once per
         sheet and then given to every cell as the workbook's index of it, instead of a new Font per cell."""
         self.row += 1
-        ws, row, looks = self.ws, self.row, self._looks
-        for col, value in enumerate(values, start=1):
+        ws, looks = self.ws, self._looks
+        cells = []
+        for col, value in enumerate(values):
             stored = safe_value(value)
-            cell = ws.cell(row=row, column=col)
-            cell.value = stored
+            cell = WriteOnlyCell(ws, value=stored)
             quoted = isinstance(stored, str) and stored.startswith(FORMULA_PREFIXES)
             if quoted:
-                # Text, never a formula: openpyxl would otherwise store "=..." as one.
                 cell.data_type = "s"
-            number_format = (formats or {}).get(col - 1) or number_format_of(value)
+            number_format = (formats or {}).get(col) or number_format_of(value)
             is_number = isinstance(value, (int, float, Decimal, Percent)) and not isinstance(value, bool)
             key = (bold, number_format, is_number, quoted)
             look = looks.get(key)
@@ -178,6 +190,13 @@ class SafeSheet:
                 look = looks[key] = StyleArray(cell._style)
             else:
                 cell._style = StyleArray(look)
+            cells.append(cell)
+        ws.append(cells)
+
+
+def new_workbook() -> Workbook:
+    """A write-only workbook: its sheets stream their rows to the file (see `SafeSheet`)."""
+    return Workbook(write_only=True)
 
 
 def _sheet(wb: Workbook, name: str, headers, *, title: str, subject: str) -> SafeSheet:
@@ -195,8 +214,7 @@ def consolidated_workbook(document) -> bytes:
 
 
 def _consolidated_workbook(document) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = new_workbook()
     wb.properties.title = document.summary
     wb.properties.creator = document.consolidating_agency
     title = _("Consolidated report %(year)s – %(province)s province") % {
