@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
@@ -14,6 +15,12 @@ from django.utils.translation import gettext_lazy
 from reports.evidence import ACCEPT_ATTRIBUTE, EvidenceRejected, check_evidence_file
 
 TEXT_MAX = 20_000
+
+# The report page draws about a hundred widgets (four per task, two per indicator, the rows of the two lists).
+# Django's Jinja2 form renderer draws the same built-in widget templates as the default renderer, several times
+# faster than the Django template engine; one instance keeps its compiled templates. Only the portal's own report
+# forms use it: the admin's widgets have Django templates only.
+REPORT_FORM_RENDERER = Jinja2()
 
 
 class TextField(forms.CharField):
@@ -145,6 +152,12 @@ class EvidenceField(forms.FileField):
 
     def has_changed(self, initial, data):
         return bool(data)
+
+
+class ReportForm(forms.Form):
+    """A form of the report page, drawn with `REPORT_FORM_RENDERER`."""
+
+    default_renderer = REPORT_FORM_RENDERER
 
 
 def _style(form) -> None:

@@ -2,17 +2,17 @@
 
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.forms.fields import (
+    REPORT_FORM_RENDERER,
     TEXT_MAX,
     EvidenceField,
     NumberField,
     PastDateField,
+    ReportForm,
     TextField,
     WholeNumberField,
     _edited,
@@ -25,7 +25,7 @@ from reports.models import CommunicationActivity, IssuedDocument, TaskReport
 # --- One task ----------------------------------------------------------------------------------------------
 
 
-class TaskAnswerForm(forms.Form):
+class TaskAnswerForm(ReportForm):
     status = _edited(
         forms.ChoiceField(
             label=gettext_lazy("Implementation status"),
@@ -66,22 +66,16 @@ class TaskAnswerForm(forms.Form):
         self.fields["files"].help_text = _("PDF, DOCX, XLSX, JPG or PNG, at most %(size)s each; several at once.") % {
             "size": max_size_text
         }
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Field("status", wrapper_class="task-status"),
-            Field("results"),
-            Field("difficulties"),
-            Field("proposals"),
-        )
+        self.fields["status"].widget.attrs["class"] = "form-check-input"
+        for name in ("results", "difficulties", "proposals"):
+            self.fields[name].widget.attrs["class"] = "textarea form-control"
 
     @staticmethod
     def initial_for(answer: TaskReport) -> dict:
         return {"status": answer.status, "results": answer.results, "difficulties": answer.difficulties, "proposals": answer.proposals}
 
 
-class IndicatorValueForm(forms.Form):
+class IndicatorValueForm(ReportForm):
     value = _edited(NumberField(label=gettext_lazy("Value achieved"), required=False))
     note = _edited(forms.CharField(label=gettext_lazy("Note"), required=False, max_length=255))
 
@@ -104,7 +98,7 @@ class IndicatorValueForm(forms.Form):
 # --- The two lists of the report ---------------------------------------------------------------------------
 
 
-class RowForm(forms.Form):
+class RowForm(ReportForm):
     """One row of a list; `id` is the stored row it edits (empty for a new row)."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -229,9 +223,13 @@ class RowFormSet(forms.BaseFormSet):
         ]
 
 
-DocumentFormSet = forms.formset_factory(DocumentForm, formset=RowFormSet, can_delete=True, extra=0, max_num=200)
-ActivityFormSet = forms.formset_factory(ActivityForm, formset=RowFormSet, can_delete=True, extra=0, max_num=200)
+DocumentFormSet = forms.formset_factory(
+    DocumentForm, formset=RowFormSet, can_delete=True, extra=0, max_num=200, renderer=REPORT_FORM_RENDERER
+)
+ActivityFormSet = forms.formset_factory(
+    ActivityForm, formset=RowFormSet, can_delete=True, extra=0, max_num=200, renderer=REPORT_FORM_RENDERER
+)
 
 
-class VersionForm(forms.Form):
+class VersionForm(ReportForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
