@@ -20,23 +20,6 @@ def hidden_initial(bound_field):
 
 
 @register.filter
-def control(bound_field):
-    """The field's widget as Bootstrap lays it out, marked invalid when it has errors, followed by the hidden copy
-    of the value it was drawn from (for the check of a stale save). The task fields are laid out by hand in
-    `task_answer.html` rather than through crispy's per-field templates: a report has dozens of them."""
-    attrs = {}
-    if bound_field.errors:
-        attrs["class"] = f"{bound_field.field.widget.attrs.get('class', '')} is-invalid".strip()
-        attrs["aria-invalid"] = "true"
-    if bound_field.help_text:
-        attrs["aria-describedby"] = f"{bound_field.auto_id}_helptext"
-    html = bound_field.as_widget(attrs=attrs)
-    if bound_field.field.show_hidden_initial:
-        html += bound_field.as_hidden(only_initial=True)
-    return html
-
-
-@register.filter
 def task_status_label(code):
     return TaskReport.Status(code).label if code in TaskReport.Status.values else ""
 
