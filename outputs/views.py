@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -76,12 +78,16 @@ def agency_report_pdf(request, pk: int):
     return _file_response(agency_pdf(report=report, version=version, actor=request.user))
 
 
-def _consolidated_document_and_key(reporting_year: ReportingYear, saved) -> tuple:
-    """The consolidated document of the year and its fingerprint, computed once per change of the data.
+def _consolidated_page_parts(reporting_year: ReportingYear, saved) -> tuple:
+    """What the consolidated page shows of the year's document, computed once per change of the data.
 
-    Compiling every agency's answers is most of the page's cost; it is kept in the cache under the generation
-    that any change of reports, years or agencies replaces (dashboards.cache), and the saved text's version."""
+    Compiling every agency's answers is most of the page's cost, and at a province's size so is drawing its
+    tables: the page keeps in the cache the document without the agencies' texts, its tables already rendered,
+    the warnings of empty sections and the document's fingerprint, under the generation that any change of
+    reports, years or agencies replaces (dashboards.cache) and the saved text's version. A visit then costs one
+    cache read of a size that does not grow with the agencies' texts."""
     from django.core.cache import cache
+    from django.template.loader import render_to_string
     from django.utils import timezone, translation
 
     from dashboards.cache import PIECE_TIMEOUT, generation
@@ -89,7 +95,7 @@ def _consolidated_document_and_key(reporting_year: ReportingYear, saved) -> tupl
     cache_key = ":".join(
         str(part)
         for part in (
-            "outputs:consolidated",
+            "outputs:consolidated-page",
             generation(),
             reporting_year.pk,
             reporting_year.state,
@@ -103,7 +109,12 @@ def _consolidated_document_and_key(reporting_year: ReportingYear, saved) -> tupl
     found = cache.get(cache_key)
     if found is None:
         document = consolidated_document(reporting_year, saved if saved.pk else None)
-        found = (document, document_key(Kind.CONSOLIDATED_PDF, document))
+        key = document_key(Kind.CONSOLIDATED_PDF, document)
+        tables_html = render_to_string("outputs/includes/consolidated_tables.html", {"document": document})
+        warnings = empty_sections(document)
+        # The texts of every agency are in the rendered tables; the page itself needs none of them.
+        slim = dataclasses.replace(document, groups=[], timeliness=[], totals=[])
+        found = (slim, key, tables_html, warnings)
         cache.set(cache_key, found, PIECE_TIMEOUT)
     return found
 
@@ -144,7 +155,7 @@ def consolidated_page(request, year: int):
         form = ConsolidatedReportForm(instance=current, reporting_year=reporting_year)
 
     saved = consolidated_report_for(reporting_year) if request.method == "POST" else current
-    document, key = _consolidated_document_and_key(reporting_year, saved)
+    document, key, tables_html, warnings = _consolidated_page_parts(reporting_year, saved)
     pdf = cached_output(Kind.CONSOLIDATED_PDF, reporting_year, None, key)
     job = None if pdf else active_job(reporting_year)
     if job is not None:
@@ -158,7 +169,8 @@ def consolidated_page(request, year: int):
             "year": reporting_year,
             "consolidated": saved,
             "document": document,
-            "empty_sections": empty_sections(document),
+            "tables_html": tables_html,
+            "empty_sections": warnings,
             "form": form,
             "stale": stale,
             "can_compile": can_compile,
