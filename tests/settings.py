@@ -25,6 +25,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each test starts from an empty cache of its own, even where REDIS_URL is set for the multi-server test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Each test's requests open and close their own connections, so a test database is never dropped while in use.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
 # SQLite runs the suite in a file rather than in memory: the live server of the browser tests then gives each of
 # its request threads a connection of its own instead of sharing the in-memory one across threads.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
