@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,9 @@ from assignments.models import (
     TaskGroup,
 )
 from assignments.services import ReorganisationError, agency_reorganise, assignments_sync
+from assignments.signals import agencies_changed
+from audit.models import Action
+from audit.services import log_action
 
 
 @admin.register(Directive)
@@ -81,8 +85,6 @@ class SuccessionInline(admin.TabularInline):
 def record_succession(request, link: AgencySuccession) -> None:
     """A succession entered in the admin goes through the reorganisation service, as any other would: the
     former agency ends, its open assignments pass to the successor, and the open years' reports follow."""
-    from reports.services import reports_sync_open_years
-
     try:
         agency_reorganise(
             predecessor=link.predecessor,
@@ -95,7 +97,7 @@ def record_succession(request, link: AgencySuccession) -> None:
         )
     except ReorganisationError as error:
         raise ValidationError(error.message) from None
-    reports_sync_open_years()
+    agencies_changed.send(sender=AgencySuccession)
 
 
 class SuccessionForm(forms.ModelForm):
@@ -122,11 +124,34 @@ SuccessionInline.form = SuccessionForm
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "email", "valid_from", "valid_to", "position"]
-    list_filter = ["kind"]
-    search_fields = ["name", "short_name", "email"]
+    list_display = ["name", "short_name", "kind", "former_district", "valid_from", "valid_to", "confirmed", "position"]
+    list_filter = ["confirmed", "kind", ("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "short_name", "email", "former_district"]
     list_editable = ["position"]
     inlines = [SuccessionInline]
+    actions = ["confirm_records"]
+
+    @admin.action(description=_("Confirm: the decision behind the record was found"))
+    def confirm_records(self, request, queryset):
+        """Unconfirmed agencies and the successions that formed or ended them become confirmed, each audited."""
+        confirmed = 0
+        for agency in queryset.filter(confirmed=False):
+            agency.confirmed = True
+            agency.save(update_fields=["confirmed"])
+            links = AgencySuccession.objects.filter(confirmed=False).filter(
+                Q(predecessor=agency) | Q(successor=agency)
+            )
+            for link in links:
+                link.confirmed = True
+                link.save(update_fields=["confirmed"])
+            log_action(
+                request.user,
+                Action.AGENCY_CONFIRMED,
+                agency=agency,
+                message=_("%(agency)s confirmed, with %(links)d successions") % {"agency": agency, "links": len(links)},
+            )
+            confirmed += 1
+        self.message_user(request, _("%(count)d agencies confirmed.") % {"count": confirmed})
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not AgencySuccession:
@@ -156,6 +181,14 @@ class AgencySuccessionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             obj.save()
+            if "confirmed" in form.changed_data or "source" in form.changed_data:
+                log_action(
+                    request.user,
+                    Action.AGENCY_CONFIRMED,
+                    agency=obj.predecessor,
+                    message=f"{obj} – {obj.get_kind_display()} – {obj.successor}: "
+                    + (str(_("confirmed")) if obj.confirmed else str(_("not confirmed"))),
+                )
         else:
             record_succession(request, obj)
 

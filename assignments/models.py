@@ -185,6 +185,27 @@ class Agency(models.Model):
     def is_active(self) -> bool:
         return self.is_active_on(timezone.localdate())
 
+    def successor_on(self, day: datetime.date) -> "Agency":
+        """The agency that carries this one's functions on `day`: followed through mergers and renamings that
+        took effect by then (Sở Kế hoạch và Đầu tư → Sở Tài chính on 01/03/2025 → the merged province's Sở Tài
+        chính on 01/07/2025). The agency itself when nothing took its place."""
+        agency, seen = self, {self.pk}
+        while True:
+            link = (
+                AgencySuccession.objects.filter(
+                    predecessor=agency,
+                    effective_on__lte=day,
+                    kind__in=[AgencySuccession.Kind.MERGED_INTO, AgencySuccession.Kind.RENAMED_TO],
+                )
+                .select_related("successor")
+                .order_by("-effective_on", "pk")
+                .first()
+            )
+            if link is None or link.successor_id in seen:
+                return agency
+            agency = link.successor
+            seen.add(agency.pk)
+
 
 class AgencySuccession(models.Model):
     """One step of a reorganisation: this agency was merged into, renamed to, or split into that one."""
@@ -458,7 +479,9 @@ class ReportingYear(models.Model):
             self.period_end = self.period_end or default_period_end(self.year)
             self.deadline = self.deadline or default_deadline(self.year)
         if not self.consolidating_agency_id:
-            self.consolidating_agency = Agency.objects.get(short_name=settings.DEFAULT_CONSOLIDATING_AGENCY)
+            # The department named in the settings, or the one that took over its functions by the deadline.
+            default = Agency.objects.get(short_name=settings.DEFAULT_CONSOLIDATING_AGENCY)
+            self.consolidating_agency = default.successor_on(self.deadline)
         super().save(*args, **kwargs)
 
     @property

@@ -16,7 +16,15 @@ from audit.services import log_action
 
 # "Thủ trưởng các sở, ban, ngành của tỉnh; Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố": the kinds of
 # agency that a group addressed to every agency reaches.
-ALL_AGENCY_KINDS = (Agency.Kind.DEPARTMENT, Agency.Kind.BOARD, Agency.Kind.BANK, Agency.Kind.DISTRICT)
+# From 01/07/2025 the district level is abolished and the commune-level committees carry its tasks.
+ALL_AGENCY_KINDS = (
+    Agency.Kind.DEPARTMENT,
+    Agency.Kind.BOARD,
+    Agency.Kind.BANK,
+    Agency.Kind.DISTRICT,
+    Agency.Kind.COMMUNE,
+    Agency.Kind.WARD,
+)
 
 
 class ReorganisationError(Exception):
@@ -114,7 +122,7 @@ def agency_reorganise(
             if predecessor.valid_to is None or predecessor.valid_to > last_day:
                 predecessor.valid_to = last_day
                 predecessor.save(update_fields=["valid_to"])
-            _pass_on_assignments(predecessor, successor, effective_on)
+            assignments_pass_on(predecessor, successor, effective_on)
         if created:
             log_action(
                 actor,
@@ -125,7 +133,8 @@ def agency_reorganise(
     return link
 
 
-def _pass_on_assignments(predecessor: Agency, successor: Agency, effective_on: datetime.date) -> None:
+def assignments_pass_on(predecessor: Agency, successor: Agency, effective_on: datetime.date) -> None:
+    """The predecessor's open assignments end the day before `effective_on` and pass to the successor."""
     last_day = effective_on - datetime.timedelta(days=1)
     open_rows = list(Assignment.objects.filter(agency=predecessor).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=last_day)))
     successor_tasks = set(Assignment.objects.filter(agency=successor).values_list("task_id", flat=True))

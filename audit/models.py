@@ -24,6 +24,8 @@ class Action(models.TextChoices):
     YEAR_REOPENED = "year_reopened", pgettext_lazy("audit action", "Reporting year reopened")
     YEAR_ARCHIVED = "year_archived", pgettext_lazy("audit action", "Reporting year archived")
     AGENCY_REORGANISED = "agency_reorganised", pgettext_lazy("audit action", "Agency reorganised")
+    AGENCY_CONFIRMED = "agency_confirmed", pgettext_lazy("audit action", "Reorganisation record confirmed")
+    YEAR_CHANGED = "year_changed", pgettext_lazy("audit action", "Reporting year changed")
     ASSIGNMENTS_SYNCED = "assignments_synced", pgettext_lazy("audit action", "Assignments derived from the task groups")
     CONSOLIDATED_SAVED = "consolidated_saved", pgettext_lazy("audit action", "Consolidated report text saved")
     EXPORT_GENERATED = "export_generated", pgettext_lazy("audit action", "Document generated")

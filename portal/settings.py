@@ -185,7 +185,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Reporting rules that an administrator may want to change without touching code.
+# The letter's consolidating department and the ministry its report goes to; a year is given the agencies that
+# carry their functions on its deadline (Sở Tài chính and Bộ Tài chính from 01/03/2025), see Agency.successor_on.
 DEFAULT_CONSOLIDATING_AGENCY = env_str("DEFAULT_CONSOLIDATING_AGENCY", "SKHĐT")
+NATIONAL_RECIPIENT = env_str("NATIONAL_RECIPIENT", "BKHĐT")
 REMINDER_DAYS_BEFORE = env_int_list("REMINDER_DAYS_BEFORE", [30, 14, 7, 3, 1])
 # Long documents (the consolidated PDF) are built by `manage.py db_worker` from a queue kept in the database
 # (Django's tasks API; outputs/tasks.py). On SQLite a build still running after this many seconds is taken as cut

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Yearly reports")
+
+    def ready(self):
+        from assignments.signals import agencies_changed
+
+        agencies_changed.connect(_sync_open_years, dispatch_uid="reports-sync-open-years-on-agencies-changed")
+
+
+def _sync_open_years(sender, **kwargs):
+    """The open years' reports follow a reorganisation: new units start owing, untouched reports of ended ones go."""
+    from reports.services import reports_sync_open_years
+
+    reports_sync_open_years()

@@ -18,6 +18,7 @@ from assignments.roles import ADMINISTRATORS, LEADERS, REVIEWERS, ensure_role_gr
 from assignments.services import assignments_sync
 from reports.models import Report, TaskReport
 from reports.services import reporting_year_create
+from assignments.reorg2025 import ensure_ministries
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -29,6 +30,7 @@ def load_letter() -> Directive:
     """The letter's fixtures and the assignments derived from them; cheap when already loaded."""
     if Task.objects.count() != TASKS_IN_LETTER:
         call_command("loaddata", "agencies", "directive", "indicators", verbosity=0)
+        ensure_ministries()
     letter = Directive.objects.get(pk=LETTER_PK)
     assignments_sync(directive=letter, day=datetime.date(2025, 1, 1))
     return letter

@@ -120,15 +120,18 @@ class ConsolidatedDocument:
 
 
 def default_recipients(reporting_year: ReportingYear) -> str:
-    """The letter's addressees of the provincial report (task 1.1: the People's Committee and the Ministry)."""
+    """The letter's addressees of the provincial report (task 1.1): the People's Committee and the ministry, the
+    ministry being the one that carries the named ministry's functions on the year's deadline (Bộ Tài chính
+    from 01/03/2025, when Bộ Kế hoạch và Đầu tư became part of it). The reviewers edit the list on the page."""
+    from assignments.models import Agency
+
+    ministry = Agency.objects.filter(short_name=settings.NATIONAL_RECIPIENT).first()
     with translation.override(settings.LANGUAGE_CODE):
-        return "\n".join(
-            [
-                _("Provincial People's Committee;"),
-                _("Ministry of Planning and Investment;"),
-                _("Archive: VT."),
-            ]
-        )
+        lines = [_("Provincial People's Committee;")]
+        if ministry is not None:
+            lines.append(f"{ministry.successor_on(reporting_year.deadline).name};")
+        lines.append(_("Archive: VT."))
+        return "\n".join(lines)
 
 
 def recipient_lines(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,15 +14,30 @@ from reports.models import Report, ReportVersion
 pytestmark = pytest.mark.django_db
 
 DEMO_LOGINS = {
-    # username: text only that role's home page shows
+    # username (every login the README lists): text only that role's home page shows
     "sct.canbo": "Sở Công Thương",
     "sct.lanhdao": "Sở Công Thương",
-    "hvg.canbo": "Ủy ban nhân dân huyện Văn Giang",
-    "nhnn.lanhdao": "Ngân hàng Nhà nước Việt Nam",
+    "hym.canbo": "Ủy ban nhân dân xã Yên Mỹ",
+    "hvg.canbo": "Ủy ban nhân dân xã Văn Giang",
+    "hvg.lanhdao": "Ủy ban nhân dân xã Văn Giang",
+    "xa-vangiang.canbo": "Ủy ban nhân dân xã Văn Giang",
+    "xa-vangiang.lanhdao": "Ủy ban nhân dân xã Văn Giang",
+    "phuong-phohien.canbo": "Ủy ban nhân dân phường Phố Hiến",
+    "phuong-phohien.lanhdao": "Ủy ban nhân dân phường Phố Hiến",
+    "nhnn.lanhdao": "Chi nhánh Khu vực 12",
+    "skhdt.canbo": "Sở Tài chính",
+    "stc.lanhdao": "Sở Tài chính",
+    "snnmt.canbo": "Sở Nông nghiệp và Môi trường",
+    "stnmt.canbo": "Sở Nông nghiệp và Môi trường",
+    "tphy.canbo": "Ủy ban nhân dân phường Phố Hiến",
+    "xa-tienlu.canbo": "Ủy ban nhân dân xã Tiên Lữ",
+    "phuong-sonnam.lanhdao": "Ủy ban nhân dân phường Sơn Nam",
     "tonghop": "Xem xét báo cáo đã nộp",
     "lanhdao.tinh": "Mở bảng điều hành",
     "quantri": "Mở trang quản trị",
 }
+PRINTED = ["sct.canbo", "sct.lanhdao", "xa-vangiang.canbo", "phuong-phohien.lanhdao", "hym.canbo", "nhnn.lanhdao",
+           "tonghop", "lanhdao.tinh", "quantri"]
 
 
 def dump() -> str:
@@ -51,14 +67,17 @@ def test_the_demo_prints_the_logins(db):
     call_command("load_demo", stdout=out)
     text = out.getvalue()
     assert DEMO_PASSWORD in text
-    for username in DEMO_LOGINS:
+    for username in PRINTED:
         assert username in text
 
 
-def test_every_agency_has_a_staff_and_a_head_login(demo):
+def test_every_unit_owing_a_report_and_every_agency_of_the_letter_has_a_staff_and_a_head_login(demo):
     from assignments.models import Membership
 
-    for agency in Agency.objects.all():
+    owing = Agency.objects.filter(reports__reporting_year__year=2026)
+    letter = Agency.objects.filter(pk__lte=29)
+    assert owing.count() == 117
+    for agency in {*owing, *letter}:
         roles = set(Membership.objects.filter(agency=agency).values_list("role", flat=True))
         assert roles == {"staff", "head"}, agency
 
@@ -68,12 +87,20 @@ def test_2025_has_every_report_in_and_2026_a_realistic_mix(demo):
     y2026 = ReportingYear.objects.get(year=2026)
     assert y2025.state == ReportingYear.State.CLOSED
     assert y2026.state == ReportingYear.State.OPEN and y2026.deadline == datetime.date(2026, 12, 2)
-    assert y2025.reports.count() == y2026.reports.count() == 29
+    assert y2025.reports.count() == y2026.reports.count() == 117
+    assert not y2025.reports.filter(agency__kind__in=["district", "other"]).exists()
+    assert y2025.reports.filter(agency__kind__in=["commune", "ward"]).count() == 104
+    assert y2025.consolidating_agency.short_name == y2026.consolidating_agency.short_name == "STC-2025"
     assert not y2025.reports.exclude(state__in=Report.SUBMITTED_STATES).exists()
     assert y2025.reports.filter(days_late__gt=0).count() == 3
-    states = set(y2026.reports.values_list("state", flat=True))
-    assert states == {"not_started", "draft", "submitted", "returned", "accepted"}
-    assert ReportVersion.objects.filter(report__reporting_year=y2026).count() == 11
+    assert y2025.reports.filter(state="submitted").count() == 2
+    states = {state: y2026.reports.filter(state=state).count() for state in
+              ("not_started", "draft", "submitted", "returned", "accepted")}
+    assert all(states.values()), states
+    assert y2026.reports.filter(days_late__gt=0).exists()
+    assert ReportVersion.objects.filter(report__reporting_year=y2026).count() == (
+        states["submitted"] + states["returned"] + states["accepted"]
+    )
 
 
 def test_demo_narratives_read_as_demo(demo):
@@ -84,12 +111,16 @@ def test_demo_narratives_read_as_demo(demo):
     assert not written.exclude(results__startswith="[Minh họa]").exists()
 
 
-@pytest.mark.parametrize(("username", "expected"), DEMO_LOGINS.items())
-def test_every_demo_user_logs_in_and_lands_on_a_page_for_their_role(demo, client, username, expected):
-    assert client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD}).status_code == 302
-    response = client.get("/")
-    assert response.status_code == 200
-    assert expected in response.content.decode()
+def test_every_demo_login_of_the_readme_logs_in_and_lands_on_a_page_for_their_role(demo, client):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for username, expected in DEMO_LOGINS.items():
+        assert f"`{username}`" in readme, username
+        response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        page = client.get("/")
+        assert page.status_code == 200
+        assert expected in page.content.decode(), username
+        client.logout()
 
 
 def test_the_demo_is_refused_outside_demo_mode_and_says_why(settings):

@@ -6,6 +6,7 @@ here starts with "[Minh họa]" and the figures are sample values, so nothing ca
 
 import datetime
 import hashlib
+import io
 import unicodedata
 from decimal import Decimal
 
@@ -17,7 +18,16 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import Agency, Directive, Indicator, IndicatorTarget, Membership, ReportingYear
+from assignments import reorg2025
+from assignments.models import (
+    Agency,
+    Assignment,
+    Directive,
+    Indicator,
+    IndicatorTarget,
+    Membership,
+    ReportingYear,
+)
 from assignments.roles import ADMINISTRATORS, LEADERS, REVIEWERS, ensure_role_groups
 from assignments.services import assignments_sync
 from portal.safety import add_demo_guard_argument, refuse_demo_outside_demo_mode
@@ -31,31 +41,46 @@ from reports.services import (
 )
 
 DEMO_PASSWORD = "HungYen@2026"
+DEADLINE_2026 = datetime.date(2026, 12, 2)
+LETTER_AGENCIES = 29  # the pks of fixtures/agencies.json
 LETTER_PK = 2
 DEMO = "[Minh họa]"
 
-# 2026: who has submitted (and was accepted or returned), who is drafting; the rest have not started.
+# The province as it is since 01/07/2025 (assignments/reorg2025.py): the merged province's departments, the
+# State Bank's regional branch and the 104 commune-level committees owe the reports of 2025 and 2026. Units whose
+# state the README names are fixed here; the others get a realistic spread from a seeded draw.
 PLAN_2026 = {
-    "STC": "accepted",
-    "SXD": "accepted",
-    "BQLKCN": "accepted",
-    "TPHY": "accepted",
-    "SNV": "submitted",
-    "STP": "submitted",
-    "SKHCN": "submitted",
-    "TXMH": "submitted",
-    "HVL": "submitted",
-    "NHNN": "submitted",
-    "HYM": "returned",
-    "SCT": "draft",
-    "SKHĐT": "draft",
-    "STNMT": "draft",
-    "HVG": "draft",
-    "SYT": "draft",
+    "STC-2025": "accepted",
+    "SXD-2025": "accepted",
+    "SNV-2025": "submitted",
+    "STP-2025": "submitted",
+    "SKHCN-2025": "submitted",
+    "NHNN-KV12": "submitted",
+    "SCT-2025": "draft",
+    "SNNMT-2025": "draft",
+    "SYT-2025": "draft",
 }
-# 2025: every report in; these few late, these two still waiting for review.
-LATE_2025 = {"SGTVT": 3, "HKC": 1, "HPC": 6}
-PENDING_2025 = {"SVHTTDL", "HAT"}
+# Xã Yên Mỹ returned, Xã Văn Giang drafting, Phường Phố Hiến accepted (by the communes' names in the data).
+PLAN_2026_COMMUNES = {"Xã Yên Mỹ": "returned", "Xã Văn Giang": "draft", "Phường Phố Hiến": "accepted"}
+# The share of the other units in each state, out of 20.
+SPREAD_2026 = ["accepted"] * 7 + ["submitted"] * 4 + ["returned"] * 1 + ["draft"] * 3 + ["not_started"] * 5
+# 2025: every report in; a few late, two still waiting for review when the year was closed.
+LATE_2025 = {"SGDĐT-2025": 3, "Xã Khoái Châu": 1, "Xã Quang Hưng": 6}
+PENDING_2025 = {"SVHTTDL-2025", "Xã Ân Thi"}
+# The logins of the letter's district-level committees work at the commune that bears the district's name (or
+# holds its seat) since 01/07/2025.
+DISTRICT_LOGINS = {
+    "TPHY": "Phường Phố Hiến",
+    "TXMH": "Phường Mỹ Hào",
+    "HVL": "Xã Như Quỳnh",
+    "HVG": "Xã Văn Giang",
+    "HYM": "Xã Yên Mỹ",
+    "HAT": "Xã Ân Thi",
+    "HKC": "Xã Khoái Châu",
+    "HKĐ": "Xã Lương Bằng",
+    "HTL": "Xã Tiên Lữ",
+    "HPC": "Xã Quang Hưng",
+}
 
 
 def ascii_code(short_name: str) -> str:
@@ -83,7 +108,10 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             call_command("loaddata", "agencies", "directive", "indicators", verbosity=0)
             letter = Directive.objects.get(pk=LETTER_PK)
-            result = assignments_sync(directive=letter, day=datetime.date(2025, 1, 1))
+            # The letter's agencies as it addressed them, then the 2025 reorganisation from its data.
+            assignments_sync(directive=letter, day=datetime.date(2025, 1, 1))
+            call_command("load_reorganisation_2025", stdout=io.StringIO())
+            result = assignments_sync(directive=letter, day=reorg2025.JULY)
             groups = ensure_role_groups()
             users = self._users(groups)
             self._targets()
@@ -121,20 +149,43 @@ class Command(BaseCommand):
 
     _password_hash = None
 
-    def _users(self, groups):
-        users = {}
-        for agency in Agency.objects.all():
-            code = ascii_code(agency.short_name)
-            staff = self._user(f"{code}.canbo", "Cán bộ", f"{agency.short_name} (minh họa)")
-            head = self._user(f"{code}.lanhdao", "Nguyễn Văn", "A (minh họa)")
-            deputy_title = f"Phó {agency.head_title}"
-            Membership.objects.get_or_create(user=staff, agency=agency, defaults={"role": Membership.Role.STAFF})
+    def _pair(self, code, agency, *, also=None):
+        staff = self._user(f"{code}.canbo", "Cán bộ", f"{agency.short_name} (minh họa)")
+        head = self._user(f"{code}.lanhdao", "Nguyễn Văn", "A (minh họa)")
+        for unit in filter(None, [agency, also]):
+            Membership.objects.get_or_create(user=staff, agency=unit, defaults={"role": Membership.Role.STAFF})
             Membership.objects.get_or_create(
                 user=head,
-                agency=agency,
-                defaults={"role": Membership.Role.HEAD, "position_title": deputy_title, "is_deputy": True},
+                agency=unit,
+                defaults={"role": Membership.Role.HEAD, "position_title": f"Phó {unit.head_title}", "is_deputy": True},
             )
-            users[agency.short_name] = (staff, head)
+        return staff, head
+
+    def _carrier(self, agency, communes_by_name):
+        """The unit that carries a letter agency's functions on the 2026 deadline (None for a gap)."""
+        if agency.short_name in DISTRICT_LOGINS:
+            return Agency.objects.get(short_name=communes_by_name[DISTRICT_LOGINS[agency.short_name]])
+        if agency.short_name == "NHNN":
+            return Agency.objects.get(short_name=reorg2025.BANK_KV12[0])
+        now = agency.successor_on(DEADLINE_2026)
+        return now if now != agency and now.is_active_on(DEADLINE_2026) else None
+
+    def _users(self, groups):
+        """A staff and a head login for every unit that owes a report, and the letter's logins kept at the unit
+        that carries their agency's functions now (skhdt.canbo at Sở Tài chính, hym.canbo at Xã Yên Mỹ)."""
+        users = {}
+        communes = {c.short_name: c for c in reorg2025.communes()}
+        by_name = {c.name: c.short_name for c in communes.values()}
+        owing = Agency.objects.filter(pk__in=Assignment.objects.active_on(DEADLINE_2026).values("agency"))
+        owing = owing.filter(valid_to__isnull=True)
+        for agency in owing.order_by("position", "pk"):
+            commune = communes.get(agency.short_name)
+            code = commune.login if commune else ascii_code(agency.short_name.removesuffix("-2025"))
+            users[agency.short_name] = self._pair(code, agency)
+        for agency in Agency.objects.filter(pk__lte=LETTER_AGENCIES).order_by("pk"):
+            now = self._carrier(agency, by_name)
+            pair = self._pair(ascii_code(agency.short_name), agency, also=now)
+            users.setdefault(agency.short_name, pair)
         reviewer = self._user("tonghop", "Chuyên viên", "Tổng hợp (minh họa)")
         reviewer.groups.add(groups[REVIEWERS])
         leader = self._user("lanhdao.tinh", "Lãnh đạo", "UBND tỉnh (minh họa)")
@@ -164,9 +215,10 @@ class Command(BaseCommand):
     def _year_2025(self, letter, users):
         year = reporting_year_create(directive=letter, year=2025, actor=users["admin"])
         reviewer = users["reviewer"]
-        for report in year.reports.select_related("agency").order_by("agency__position"):
+        names = self._names()
+        for report in year.reports.select_related("agency").order_by("agency__position", "agency__pk"):
             staff, head = users[report.agency.short_name]
-            short = report.agency.short_name
+            short = names.get(report.agency.short_name, report.agency.short_name)
             late = LATE_2025.get(short, 0)
             day = year.deadline + datetime.timedelta(days=late) if late else datetime.date(2025, 11, 10 + _seed(short) % 20)
             self._fill(report, staff, tasks="all", year=2025, at=local(day - datetime.timedelta(days=2), 15))
@@ -175,21 +227,31 @@ class Command(BaseCommand):
                 self._accept(report, reviewer, at=local(datetime.date(2025, 12, 8), 14))
         reporting_year_close(reporting_year=year, actor=reviewer, at=local(datetime.date(2025, 12, 20), 16))
 
+    def _names(self) -> dict[str, str]:
+        """Communes by their names in the data (the plans above name them so), other units by short name."""
+        return {c.short_name: c.name for c in reorg2025.communes()}
+
     def _year_2026(self, letter, users):
         year = reporting_year_create(directive=letter, year=2026, actor=users["admin"])
         reviewer = users["reviewer"]
-        reports = {r.agency.short_name: r for r in year.reports.select_related("agency")}
-        for short, plan in PLAN_2026.items():
-            report = reports[short]
+        names = self._names()
+        plans = {**PLAN_2026, **PLAN_2026_COMMUNES}
+        for report in year.reports.select_related("agency").order_by("agency__position", "agency__pk"):
+            short = report.agency.short_name
+            plan = plans.get(names.get(short, short)) or SPREAD_2026[_seed(short, "2026") % len(SPREAD_2026)]
+            if plan == "not_started":
+                continue
             staff, head = users[short]
-            day = datetime.date(2026, 11, 3 + _seed(short, 2026) % 18)
+            # Most before the deadline (02/12/2026), a few in the days after it.
+            day = datetime.date(2026, 11, 3) + datetime.timedelta(days=_seed(short, 2026) % 32)
+            review_day = min(day + datetime.timedelta(days=2), max(day, timezone.localdate() - datetime.timedelta(days=1)))
             if plan == "draft":
                 self._fill(report, staff, tasks="some", year=2026, at=local(day, 11))
                 continue
             self._fill(report, staff, tasks="all", year=2026, at=local(day - datetime.timedelta(days=1), 16))
             report_submit(report=report, actor=head, at=local(day, 9, 30))
             if plan == "accepted":
-                self._accept(report, reviewer, at=local(day + datetime.timedelta(days=2), 14))
+                self._accept(report, reviewer, at=local(review_day, 14))
             elif plan == "returned":
                 first = report.task_reports.select_related("task").order_by("task__group__number", "task__position").first()
                 report_return(
@@ -197,7 +259,7 @@ class Command(BaseCommand):
                     actor=reviewer,
                     reason=f"{DEMO} Đề nghị bổ sung số liệu cụ thể và văn bản đã ban hành.",
                     task_comments={first.task: f"{DEMO} Kết quả còn chung chung, đề nghị nêu rõ số hoạt động đã tổ chức."},
-                    at=local(day + datetime.timedelta(days=2), 15),
+                    at=local(review_day, 15),
                 )
 
     def _accept(self, report, reviewer, *, at):
@@ -284,14 +346,19 @@ class Command(BaseCommand):
         rows = [
             ("sct.canbo", _("Sở Công Thương – staff (2026 report being drafted)")),
             ("sct.lanhdao", _("Sở Công Thương – head, submits the report")),
-            ("hvg.canbo", _("UBND huyện Văn Giang – staff")),
-            ("hvg.lanhdao", _("UBND huyện Văn Giang – head")),
-            ("nhnn.lanhdao", _("State Bank branch of Hưng Yên – head (2026 report submitted)")),
-            ("hym.canbo", _("UBND huyện Yên Mỹ – staff (report returned)")),
-            ("tonghop", _("Reviewer at the consolidating department")),
+            ("xa-vangiang.canbo", _("UBND xã Văn Giang – staff (a draft begun)")),
+            ("phuong-phohien.lanhdao", _("UBND phường Phố Hiến – head (2026 report accepted)")),
+            ("hym.canbo", _("UBND xã Yên Mỹ (the former Yên Mỹ district's login) – staff (report returned)")),
+            ("nhnn.lanhdao", _("State Bank, regional branch 12 – head (2026 report submitted)")),
+            ("tonghop", _("Reviewer at Sở Tài chính, the consolidating department")),
             ("lanhdao.tinh", _("Provincial leader (read-only)")),
             ("quantri", _("Administrator")),
         ]
         for username, role in rows:
             self.stdout.write(f"  {username:<14} {role}")
-        self.stdout.write(_("  Every agency has <code>.canbo and <code>.lanhdao (e.g. skhdt.canbo); see README.md."))
+        self.stdout.write(
+            _(
+                "  Every unit has <code>.canbo and <code>.lanhdao (e.g. snnmt.canbo, xa-tienlu.canbo); the letter's "
+                "logins (skhdt.canbo, hvg.lanhdao, …) work at the unit that carries their agency's tasks; see README.md."
+            )
+        )
