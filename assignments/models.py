@@ -189,22 +189,21 @@ class Agency(models.Model):
         """The agency that carries this one's functions on `day`: followed through mergers and renamings that
         took effect by then (Sở Kế hoạch và Đầu tư → Sở Tài chính on 01/03/2025 → the merged province's Sở Tài
         chính on 01/07/2025). The agency itself when nothing took its place."""
-        agency, seen = self, {self.pk}
-        while True:
-            link = (
-                AgencySuccession.objects.filter(
-                    predecessor=agency,
-                    effective_on__lte=day,
-                    kind__in=[AgencySuccession.Kind.MERGED_INTO, AgencySuccession.Kind.RENAMED_TO],
-                )
-                .select_related("successor")
-                .order_by("-effective_on", "pk")
-                .first()
+        # One query: the mergers and renamings recorded by the day are few (a province's worth at most).
+        links = {
+            link.predecessor_id: link
+            for link in AgencySuccession.objects.filter(
+                effective_on__lte=day,
+                kind__in=[AgencySuccession.Kind.MERGED_INTO, AgencySuccession.Kind.RENAMED_TO],
             )
-            if link is None or link.successor_id in seen:
-                return agency
-            agency = link.successor
+            .select_related("successor")
+            .order_by("effective_on", "pk")
+        }
+        agency, seen = self, {self.pk}
+        while agency.pk in links and links[agency.pk].successor_id not in seen:
+            agency = links[agency.pk].successor
             seen.add(agency.pk)
+        return agency
 
 
 class AgencySuccession(models.Model):

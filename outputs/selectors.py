@@ -95,7 +95,8 @@ def agencies_matching(text: str) -> list[Agency]:
     wanted = folded(text)
     if not wanted:
         return []
-    agencies = list(Agency.objects.order_by("position", "name"))
+    # Ministries are addressees, never authors of a report.
+    agencies = list(Agency.objects.exclude(kind=Agency.Kind.MINISTRY).order_by("position", "name"))
     code = wanted.replace(" ", "")
     names = {agency.pk: folded(agency.name) for agency in agencies}
     words = wanted.split()

@@ -31,8 +31,9 @@ RATINGS = itertools.cycle(["", *TaskReport.Rating.values])
 
 def grow_to(years, count: int) -> None:
     """Add agencies, each with a report in every year, an answer per task of group 9 and its indicator values."""
-    missing = count - Agency.objects.count()
-    start = Agency.objects.count()
+    reporting = Agency.objects.exclude(kind=Agency.Kind.MINISTRY).count()
+    missing = count - reporting
+    start = reporting
     agencies = Agency.objects.bulk_create(
         Agency(
             name=f"Đơn vị thử {start + i}",

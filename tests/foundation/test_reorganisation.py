@@ -79,13 +79,13 @@ def test_the_admin_refuses_a_successor_that_does_not_exist_yet(world, client_for
     assert "không tồn tại vào ngày" in response.content.decode()
     environment.refresh_from_db()
     assert environment.valid_to is None
-    assert not AgencySuccession.objects.exists()
+    assert not AgencySuccession.objects.filter(predecessor__kind__in=["department", "district"]).exists()
 
 
 def test_a_recorded_succession_cannot_be_rewritten(world, client_for, new_department):
     environment = Agency.objects.get(short_name="STNMT")
     record_in_admin(client_for(world.admin), environment, new_department, new_department.valid_from)
-    link = AgencySuccession.objects.get()
+    link = AgencySuccession.objects.exclude(predecessor__kind="ministry").get()
     page = client_for(world.admin).get(reverse("admin:assignments_agencysuccession_change", args=[link.pk]))
     html = page.content.decode()
     assert 'name="successor"' not in html and 'name="effective_on"' not in html

@@ -360,11 +360,11 @@ def test_the_page_shows_reporting_and_indicators_in_a_bounded_number_of_queries(
 ):
     client = client_for(world.reviewer)
     accept(world.report_a, world.reviewer)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         small = client.get(page_url(world))
     for short_name in ("STC", "SXD", "SNV", "STP", "SYT", "HVL", "HVG", "HYM", "TPHY", "TXMH"):
         accept(report_of(world, short_name), world.reviewer)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         large = client.get(page_url(world))
     assert small.status_code == large.status_code == 200
     assert large.context["document"].figures["accepted"] == 11
