@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "review",
     "outputs",
     "dashboards",
+    "demo",
     # After "outputs", whose db_worker command (the queue's worker plus taking up abandoned builds) wins.
     "django_tasks",
     "django_tasks_db",

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from assignments.management.commands.load_demo import DEMO_PASSWORD
+from demo.management.commands.load_demo import DEMO_PASSWORD
 
 
 @pytest.mark.django_db(transaction=True)

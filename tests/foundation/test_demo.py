@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from assignments.management.commands.load_demo import DEMO_PASSWORD
+from demo.management.commands.load_demo import DEMO_PASSWORD
 from assignments.models import Agency, ReportingYear
 from reports.models import Report, ReportVersion
 
