@@ -14,7 +14,6 @@ from assignments.models import (
     Indicator,
     IndicatorTarget,
     Membership,
-    ReportingYear,
     Task,
     TaskGroup,
 )
@@ -213,20 +212,6 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["agency__name", "task__code"]
     list_select_related = ["task", "agency", "inherited_from"]
     autocomplete_fields = ["agency", "inherited_from"]
-
-
-@admin.register(ReportingYear)
-class ReportingYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "directive", "deadline", "consolidating_agency", "state"]
-    list_filter = ["state"]
-    # The state changes through the reviewers' year management, which checks and logs each step.
-    readonly_fields = ["state", "created_at", "closed_at", "archived_at"]
-
-    def save_model(self, request, obj, form, change):
-        from reports.services import reports_sync_for_year
-
-        super().save_model(request, obj, form, change)
-        reports_sync_for_year(reporting_year=obj)
 
 
 @admin.register(Membership)

@@ -31,7 +31,7 @@ class DashboardsConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_delete, post_save
 
-        from dashboards.cache import data_changed
+        from portal.cache import data_changed
 
         for label in WATCHED_MODELS:
             model = apps.get_model(label)

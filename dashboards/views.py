@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from assignments.models import Agency
 from assignments.roles import VIEW_DASHBOARD
-from dashboards import cache as dashboard_cache
+from portal import cache as dashboard_cache
 from dashboards import charts, selectors, tables
 from dashboards.forms import DashboardFilterForm
 

@@ -84,13 +84,13 @@ def _consolidated_page_parts(reporting_year: ReportingYear, saved) -> tuple:
     Compiling every agency's answers is most of the page's cost, and at a province's size so is drawing its
     tables: the page keeps in the cache the document without the agencies' texts, its tables already rendered,
     the warnings of empty sections and the document's fingerprint, under the generation that any change of
-    reports, years or agencies replaces (dashboards.cache) and the saved text's version. A visit then costs one
+    reports, years or agencies replaces (portal.cache) and the saved text's version. A visit then costs one
     cache read of a size that does not grow with the agencies' texts."""
     from django.core.cache import cache
     from django.template.loader import render_to_string
     from django.utils import timezone, translation
 
-    from dashboards.cache import PIECE_TIMEOUT, generation
+    from portal.cache import PIECE_TIMEOUT, generation
 
     cache_key = ":".join(
         str(part)

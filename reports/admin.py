@@ -1,4 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import ReportingYear
+from reports.services import ReportError, reporting_year_change, reporting_year_create
 
 from reports.models import (
     CommunicationActivity,
@@ -88,3 +92,30 @@ class ReportVersionAdmin(admin.ModelAdmin):
 class ReviewCommentAdmin(admin.ModelAdmin):
     list_display = ["report", "task", "kind", "author", "created_at"]
     list_select_related = ["report__agency", "report__reporting_year", "task", "author"]
+
+
+@admin.register(ReportingYear)
+class ReportingYearAdmin(admin.ModelAdmin):
+    """Years are created and changed through the year's services, as on the reviewers' page: checked, their
+    reports brought in line, and every change in the audit log."""
+
+    list_display = ["year", "directive", "deadline", "consolidating_agency", "state"]
+    list_filter = ["state"]
+    # The state changes through the reviewers' year management, which checks and logs each step.
+    readonly_fields = ["state", "created_at", "closed_at", "archived_at"]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            if change:
+                reporting_year_change(reporting_year=obj, actor=request.user, changed=form.changed_data)
+            else:
+                fields = {name: form.cleaned_data[name] for name in form.changed_data if name not in ("directive", "year")}
+                created = reporting_year_create(
+                    directive=obj.directive, year=obj.year, actor=request.user, **fields
+                )
+                obj.pk = created.pk
+        except ReportError as error:
+            messages.error(request, error.message)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a year's reports and history are never deleted; archive it instead

@@ -518,6 +518,26 @@ def reporting_year_create(*, directive, year: int, actor=None, **fields) -> Repo
     return reporting_year
 
 
+def reporting_year_change(*, reporting_year: ReportingYear, actor, changed: list[str]) -> ReportingYear:
+    """Save an administrator's change of a year's dates or consolidating agency: audited with what changed, the
+    reports owed brought in line with the (possibly new) deadline."""
+    if not changed:
+        return reporting_year
+    with transaction.atomic():
+        before = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+        if before.state == ReportingYear.State.ARCHIVED:
+            raise ReportError(_("An archived reporting year is not changed."))
+        reporting_year.save()
+        if reporting_year.state == ReportingYear.State.OPEN:
+            reports_sync_for_year(reporting_year=reporting_year)
+        message = "; ".join(
+            f"{ReportingYear._meta.get_field(name).verbose_name}: {getattr(before, name)} → {getattr(reporting_year, name)}"
+            for name in changed
+        )
+        log_action(actor, Action.YEAR_CHANGED, reporting_year=reporting_year, message=message)
+    return reporting_year
+
+
 def _year_transition(
     reporting_year: ReportingYear, actor, *, to_state: str, stamp: str, action: str, refused: str, at=None
 ) -> ReportingYear:

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assignments.models import Directive, ReportingYear
 from assignments.roles import MANAGE_YEARS, REVIEW, role_permission_required
-from dashboards.cache import PIECE_TIMEOUT
-from dashboards.cache import generation as dashboard_generation
+from portal.cache import PIECE_TIMEOUT
+from portal.cache import generation as dashboard_generation
 from reports.access import get_report_for_user
 from reports.models import Report, TaskReport
 from reports.selectors import current_year
@@ -93,7 +93,7 @@ class _Rows:
 def _board_rows(reporting_year: ReportingYear, values: dict, compute) -> tuple[str, _Rows, dict]:
     """The key of the board's cached rows (same data, filters, sort, day and language), the rows, the figures.
 
-    The rows and the figures are computed once per change of the data (dashboards.cache generation)."""
+    The rows and the figures are computed once per change of the data (portal.cache generation)."""
     filters = "&".join(f"{name}={values.get(name) or ''}" for name in ("state", "kind", "group", "q", "sort", "desc"))
     digest = hashlib.sha256(filters.encode()).hexdigest()[:24]
     key = f"review:board:{dashboard_generation()}:{reporting_year.pk}:{reporting_year.state}:{digest}"

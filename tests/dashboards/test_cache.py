@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from dashboards import cache as dashboard_cache
+from portal import cache as dashboard_cache
 from reports.models import Report
 from reports.services import report_accept, report_reopen, report_return, report_submit, reporting_year_close
 from tests.conftest import fill_report

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assignments.models import Agency, Indicator, Task
-from dashboards import cache as dashboard_cache
+from portal import cache as dashboard_cache
 from reports.models import IndicatorValue, Report, TaskReport
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assignments.models import Agency, Task
 from assignments.roles import REVIEWERS, ensure_role_groups
-from dashboards import cache as dashboard_cache
+from portal import cache as dashboard_cache
 from reports.models import Report, ReportVersion, TaskReport
 from reports.services import report_accept
 from review.models import Reminder

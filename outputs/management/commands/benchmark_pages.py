@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from assignments.models import Membership
 from assignments.roles import LEADERS, REVIEWERS, ensure_role_groups
-from dashboards import cache as dashboard_cache
+from portal import cache as dashboard_cache
 from outputs.documents import consolidated_document
 from outputs.management.commands.benchmark_outputs import BENCHMARK_YEAR, Command as OutputsBenchmark
 from outputs.management.commands.benchmark_outputs import Rollback
