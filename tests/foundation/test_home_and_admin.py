@@ -120,3 +120,34 @@ def test_a_closed_year_shows_no_countdown(world, client_for):
     page = client_for(world.reviewer).get("/").content.decode()
     assert f"kỳ báo cáo năm {world.year.year} đã khóa sổ" in page
     assert "còn 7 ngày" not in page
+
+
+def test_the_admin_changes_a_year_through_its_service_and_the_change_is_audited(world, client_for):
+    import datetime
+
+    from audit.models import Action, AuditEntry
+
+    year = world.year
+    url = reverse("admin:assignments_reportingyear_change", args=[year.pk])
+    new_deadline = year.deadline + datetime.timedelta(days=3)
+    response = client_for(world.admin).post(
+        url,
+        {
+            "directive": year.directive_id,
+            "year": year.year,
+            "period_start": year.period_start.strftime("%d/%m/%Y"),
+            "period_end": year.period_end.strftime("%d/%m/%Y"),
+            "deadline": new_deadline.strftime("%d/%m/%Y"),
+            "consolidating_agency": year.consolidating_agency_id,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    year.refresh_from_db()
+    assert year.deadline == new_deadline
+    entry = AuditEntry.objects.get(action=Action.YEAR_CHANGED, reporting_year=year)
+    assert entry.actor == world.admin and new_deadline.strftime("%Y") in entry.message
+
+
+def test_the_admin_cannot_delete_a_reporting_year(world, client_for):
+    url = reverse("admin:assignments_reportingyear_delete", args=[world.year.pk])
+    assert client_for(world.admin).get(url).status_code == 403
