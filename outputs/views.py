@@ -34,6 +34,7 @@ from outputs.tasks import (
 )
 from portal.storage import private_file_response
 from reports.access import get_report_for_user
+from reports.figures import from_counts
 from reports.services import ReportError
 
 Kind = GeneratedOutput.Kind
@@ -158,6 +159,7 @@ def consolidated_page(request, year: int):
             "year": reporting_year,
             "consolidated": saved,
             "document": document,
+            "figures": from_counts(document.figures),
             "empty_sections": empty_sections(document),
             "form": form,
             "stale": stale,

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 
 from assignments.models import AgencySuccession, IndicatorTarget, ReportingYear
 from reports.models import Evidence, IndicatorValue, Report, ReportVersion, ReviewComment, TaskReport
@@ -25,40 +25,6 @@ def current_year(directive=None) -> ReportingYear | None:
     if directive is not None:
         years = years.filter(directive=directive)
     return pick_current_year(years)
-
-
-def reporting_rate_counts(*names: str, through: str = "") -> dict:
-    """The reporting-rate figures as aggregates, one definition for every page that counts reports.
-
-    `through` is the path from the queried model to the reports ("reports__" from ReportingYear). A report counts
-    as submitted while it is handed in (submitted or accepted): a returned report is back with its agency and
-    counts as not submitted, beside the drafts and those not started. Submitted reports are on time or late by
-    their first submission. So: expected = submitted + not submitted; submitted = on time + late = awaiting
-    review + accepted; not submitted = not started + drafting + returned.
-    """
-    S = Report.State
-    p = through
-    handed_in = Q(**{f"{p}state__in": Report.SUBMITTED_STATES})
-    counts = {
-        "expected": Count(f"{p}pk"),
-        "submitted": Count(f"{p}pk", filter=handed_in),
-        "on_time": Count(f"{p}pk", filter=handed_in & Q(**{f"{p}days_late": 0})),
-        "late": Count(f"{p}pk", filter=handed_in & Q(**{f"{p}days_late__gt": 0})),
-        "accepted": Count(f"{p}pk", filter=Q(**{f"{p}state": S.ACCEPTED})),
-        "awaiting_review": Count(f"{p}pk", filter=Q(**{f"{p}state": S.SUBMITTED})),
-        "returned": Count(f"{p}pk", filter=Q(**{f"{p}state": S.RETURNED})),
-        "drafting": Count(f"{p}pk", filter=Q(**{f"{p}state": S.DRAFT})),
-        "not_started": Count(f"{p}pk", filter=Q(**{f"{p}state": S.NOT_STARTED})),
-    }
-    return {name: counts[name] for name in names} if names else counts
-
-
-def year_summary(reporting_year: ReportingYear) -> dict:
-    """Reporting-rate figures for one year, in one query."""
-    counts = Report.objects.filter(reporting_year=reporting_year).aggregate(**reporting_rate_counts())
-    counts["not_submitted"] = counts["expected"] - counts["submitted"]
-    counts["on_time_percent"] = round(100 * counts["on_time"] / counts["expected"]) if counts["expected"] else 0
-    return counts
 
 
 def reports_for_agencies(agency_ids, *, reporting_year=None):
