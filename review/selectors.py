@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import number_format
 
 from assignments.models import IndicatorTarget, ReportingYear, TaskGroup
@@ -159,11 +159,7 @@ class ReviewData:
 
 
 def _evidence_url(report: Report, evidence_id) -> str:
-    # The download view belongs to the reports app; without it the file is listed but not linked.
-    try:
-        return reverse("reports:evidence_download", kwargs={"pk": report.pk, "evidence_pk": evidence_id})
-    except NoReverseMatch:
-        return ""
+    return reverse("reports:evidence_download", kwargs={"pk": report.pk, "evidence_pk": evidence_id})
 
 
 def _number(text) -> str:

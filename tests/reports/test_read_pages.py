@@ -191,7 +191,7 @@ def test_the_history_lists_saves_files_and_state_changes_with_vietnamese_labels(
         "Kết quả có trong lịch sử.",
         "Nhiệm vụ 3.1 · Kết quả đạt được",
         "Biên bản hội nghị.pdf",
-        "Chưa nộp → Đang soạn",
+        "Chưa bắt đầu → Đang soạn",
         "Đang soạn → Đã nộp",
         "Đã nộp → Bị trả lại",
         "Bị trả lại → Đã nộp",
