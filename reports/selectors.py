@@ -101,18 +101,30 @@ class ReviewRound:
     version: ReportVersion | None = None
     general: list[ReviewComment] = field(default_factory=list)
     by_task: dict[str, list[ReviewComment]] = field(default_factory=dict)
+    # The reviewer's rating of each task (the task's answer, by task code), once the report is returned or accepted.
+    ratings: dict[str, TaskReport] = field(default_factory=dict)
 
     def __bool__(self):
-        return bool(self.general or self.by_task)
+        return bool(self.general or self.by_task or self.ratings)
 
 
-def review_round(report: Report, *, version: ReportVersion | None = None) -> ReviewRound:
-    """Comments of one version (by default the latest); two queries."""
+# A rating reaches the agency with the reviewer's decision; while a report is under review it is still a draft.
+RATINGS_SHOWN_IN = (Report.State.RETURNED, Report.State.ACCEPTED)
+
+
+def review_round(report: Report, *, version: ReportVersion | None = None, ratings: bool = False) -> ReviewRound:
+    """Comments of one version (by default the latest); two queries. With `ratings`, and once the report is returned
+    or accepted, the reviewer's rating of each task too (one more query)."""
     if version is None:
         version = report.versions.order_by("-number").first()
     if version is None:
         return ReviewRound()
     result = ReviewRound(version=version)
+    if ratings and report.state in RATINGS_SHOWN_IN:
+        result.ratings = {
+            answer.task.code: answer
+            for answer in report.task_reports.exclude(review_rating="").select_related("task")
+        }
     comments = (
         ReviewComment.objects.filter(report=report, version=version)
         .select_related("author", "task")
