@@ -112,7 +112,9 @@ class ReviewRound:
 RATINGS_SHOWN_IN = (Report.State.RETURNED, Report.State.ACCEPTED)
 
 
-def review_round(report: Report, *, version: ReportVersion | None = None, ratings: bool = False) -> ReviewRound:
+def review_round(
+    report: Report, *, version: ReportVersion | None = None, ratings: bool = False
+) -> ReviewRound:
     """Comments of one version (by default the latest); two queries. With `ratings`, and once the report is returned
     or accepted, the reviewer's rating of each task too (one more query)."""
     if version is None:
