@@ -119,16 +119,8 @@ class Roles:
         return self.user.has_perm(VIEW_DASHBOARD)
 
     @cached_property
-    def can_manage_years(self) -> bool:
-        return self.user.has_perm(MANAGE_YEARS)
-
-    @cached_property
     def can_compile(self) -> bool:
         return self.user.has_perm(COMPILE)
-
-    @cached_property
-    def is_leader(self) -> bool:
-        return self.can_view_all and not self.is_reviewer
 
     @property
     def is_admin(self) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.urls import reverse
@@ -23,19 +23,16 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Indicator, IndicatorTarget, ReportingYear, Task, TaskGroup
+from reports import figures
 from reports.models import IndicatorValue, Report, TaskReport
-from reports.selectors import pick_current_year, reporting_rate_counts
+from reports.selectors import pick_current_year
 
 State = Report.State
 Status = TaskReport.Status
 Rating = TaskReport.Rating
 
 
-def percent(part: int | Decimal | None, whole: int | Decimal | None) -> int | None:
-    """A whole-number percentage, rounded half up; None when there is nothing to divide by."""
-    if part is None or not whole:
-        return None
-    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+percent = figures.percent
 
 
 @dataclass(frozen=True)
@@ -97,50 +94,12 @@ def task_groups(reporting_year: ReportingYear) -> list[TaskGroup]:
 # --- Headline figures ----------------------------------------------------------------------------------------
 
 
-def _rate_aggregates() -> dict:
-    return reporting_rate_counts()
-
-
-class RateFigures:
-    """The reporting-rate figures of a year, from its counts (`expected`, `submitted`, `on_time`, `accepted`)."""
-
-    expected: int
-    submitted: int
-    on_time: int
-    accepted: int
-
-    @property
-    def not_submitted(self) -> int:
-        return self.expected - self.submitted
-
-    @property
-    def submitted_percent(self) -> int | None:
-        return percent(self.submitted, self.expected)
-
-    @property
-    def on_time_percent(self) -> int | None:
-        return percent(self.on_time, self.expected)
-
-    @property
-    def accepted_percent(self) -> int | None:
-        return percent(self.accepted, self.expected)
-
-
 @dataclass
-class Headline(RateFigures):
-    """The year at a glance. Timeliness counts from the first submission (a report returned later stays on time)."""
+class Headline(figures.YearFigures):
+    """The year at a glance (reports.figures), with the days to its deadline."""
 
-    reporting_year: ReportingYear
-    today: datetime.date
-    expected: int = 0
-    submitted: int = 0
-    on_time: int = 0
-    late: int = 0
-    accepted: int = 0
-    awaiting_review: int = 0
-    returned: int = 0
-    drafting: int = 0
-    not_started: int = 0
+    reporting_year: ReportingYear | None = None
+    today: datetime.date | None = None
 
     @property
     def days_to_deadline(self) -> int:
@@ -154,19 +113,10 @@ class Headline(RateFigures):
     def is_past_deadline(self) -> bool:
         return self.days_to_deadline < 0
 
-    def states(self) -> list[tuple[str, str, int]]:
-        """How many reports are in each state, in the order of the cycle (the states add up to `expected`)."""
-        return [
-            (State.ACCEPTED, State.ACCEPTED.label, self.accepted),
-            (State.SUBMITTED, State.SUBMITTED.label, self.awaiting_review),
-            (State.RETURNED, State.RETURNED.label, self.returned),
-            (State.DRAFT, State.DRAFT.label, self.drafting),
-            (State.NOT_STARTED, State.NOT_STARTED.label, self.not_started),
-        ]
-
 
 def headline(scope: Scope, *, today: datetime.date | None = None) -> Headline:
-    counts = scope.reports().aggregate(**_rate_aggregates())
+    counts = figures.of_reports(scope.reports()).counts()
+    counts.pop("not_submitted")
     return Headline(reporting_year=scope.reporting_year, today=today or timezone.localdate(), **counts)
 
 
@@ -503,29 +453,22 @@ def indicator_summaries(scope: Scope, years: list[ReportingYear]) -> list[Indica
 
 
 @dataclass
-class YearRate(RateFigures):
-    reporting_year: ReportingYear
-    expected: int = 0
-    submitted: int = 0
-    on_time: int = 0
-    late: int = 0
-    accepted: int = 0
+class YearRate(figures.YearFigures):
+    reporting_year: ReportingYear | None = None
 
     @property
     def year(self) -> int:
         return self.reporting_year.year
 
 
-
 def year_rates(scope: Scope, years: list[ReportingYear]) -> list[YearRate]:
     """Submission and on-time rates of every reporting year, in one query, for the same kind of agency and group."""
-    aggregates = _rate_aggregates()
     keep = ("expected", "submitted", "on_time", "late", "accepted")
     counts = {
         row["reporting_year_id"]: row
         for row in scope.reports(all_years=True)
         .values("reporting_year_id")
-        .annotate(**{k: aggregates[k] for k in keep})
+        .annotate(**figures.aggregates(*keep))
         .order_by()
     }
     return [YearRate(reporting_year=y, **{k: counts.get(y.pk, {}).get(k, 0) for k in keep}) for y in years]

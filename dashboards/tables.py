@@ -27,6 +27,7 @@ from dashboards.selectors import (
     YearRate,
 )
 from outputs.xlsx import SafeSheet, new_workbook
+from reports.figures import LABELS
 
 TEXT, INTEGER, PERCENT, DECIMAL = "text", "integer", "percent", "decimal"
 
@@ -114,15 +115,8 @@ def _xlsx_value(value, kind: str):
 
 
 def headline_table(h: Headline) -> DataTable:
-    rows = [
-        [_("Agencies expected to report"), h.expected, None],
-        [_("Submitted"), h.submitted, h.submitted_percent],
-        [_("Submitted on time"), h.on_time, h.on_time_percent],
-        [_("Submitted late"), h.late, selectors.percent(h.late, h.expected)],
-        [_("Not yet submitted"), h.not_submitted, selectors.percent(h.not_submitted, h.expected)],
-        [_("Accepted"), h.accepted, h.accepted_percent],
-        [_("Days to the deadline (negative: days past it)"), h.days_to_deadline, None],
-    ]
+    rows = [(f.label, f.value, f.percent) for f in h.headline()]
+    rows.append((_("Days to the deadline (negative: days past it)"), h.days_to_deadline, None))
     return DataTable(
         slug="headline",
         title=str(_("Headline figures %(year)s") % {"year": h.reporting_year.year}),
@@ -310,14 +304,14 @@ def trend_table(rates: list[YearRate]) -> DataTable:
         columns=[
             Column(_("Year")),
             Column(_("Year state")),
-            Column(pgettext_lazy("dashboard", "Agencies expected"), INTEGER),
-            Column(_("Submitted"), INTEGER),
+            Column(LABELS["expected"], INTEGER),
+            Column(LABELS["submitted"], INTEGER),
             Column(_("Submission rate"), PERCENT),
-            Column(_("On time"), INTEGER),
+            Column(LABELS["on_time"], INTEGER),
             Column(_("On-time rate"), PERCENT),
-            Column(_("Late"), INTEGER),
-            Column(_("Not submitted"), INTEGER),
-            Column(_("Accepted"), INTEGER),
+            Column(LABELS["late"], INTEGER),
+            Column(LABELS["not_submitted"], INTEGER),
+            Column(LABELS["accepted"], INTEGER),
         ],
         rows=[[str(v) if i in (0, 1) else v for i, v in enumerate(row)] for row in rows],
     )

@@ -8,8 +8,8 @@ import unicodedata
 from django.db.models import OuterRef, Subquery
 
 from assignments.models import Agency, Indicator, IndicatorTarget, ReportingYear, TaskGroup
+from reports.figures import aggregates
 from reports.models import Report, ReportVersion
-from reports.selectors import reporting_rate_counts
 
 
 def _latest_version_id():
@@ -64,7 +64,7 @@ def years_with_figures():
     """Every reporting year with its counts and consolidated text, newest first, in one query."""
     return (
         ReportingYear.objects.select_related("directive", "consolidating_agency", "consolidated_report")
-        .annotate(**reporting_rate_counts("expected", "submitted", "accepted", "late", through="reports__"))
+        .annotate(**aggregates("expected", "submitted", "accepted", "late", through="reports__"))
         .order_by("-year")
     )
 

@@ -36,6 +36,7 @@ from outputs.tasks import (
 )
 from portal.storage import private_file_response
 from reports.access import get_report_for_user
+from reports.figures import from_counts
 from reports.services import ReportError
 
 Kind = GeneratedOutput.Kind
@@ -170,6 +171,7 @@ def consolidated_page(request, year: int):
             "consolidated": saved,
             "document": document,
             "tables_html": tables_html,
+            "figures": from_counts(document.figures),
             "empty_sections": warnings,
             "form": form,
             "stale": stale,

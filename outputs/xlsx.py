@@ -23,6 +23,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from outputs.formatting import PROVINCE_PLACE
+from reports.figures import HEADLINE, LABELS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FONT_NAME = "Times New Roman"
@@ -225,7 +226,7 @@ def _consolidated_workbook(document) -> bytes:
     summary = _sheet(
         wb,
         pgettext("sheet", "Summary"),
-        [(_("Item"), 34), (_("Content"), 110)],
+        [(pgettext("summary column", "Item"), 34), (_("Content"), 110)],
         title=title,
         subject=document.summary,
     )
@@ -236,12 +237,7 @@ def _consolidated_workbook(document) -> bytes:
         (year_label, document.year),
         (_("Consolidating agency"), document.consolidating_agency),
         (_("Document implemented"), document.directive),
-        (_("Agencies that owe a report"), figures["expected"]),
-        (pgettext("document", "Submitted"), figures["submitted"]),
-        (_("On time"), figures["on_time"]),
-        (_("Late"), figures["late"]),
-        (_("Not submitted"), figures["missing"]),
-        (_("Accepted and compiled"), figures["accepted"]),
+        *[(str(LABELS[key]), figures[key]) for key in HEADLINE],
         (_("Reporting by the agencies"), _text(document.status_lines)),
         (_("Overall assessment"), _text(document.assessment)),
         (_("Difficulties and obstacles"), _text(document.difficulties)),

@@ -4,7 +4,8 @@ from django.shortcuts import render
 
 from assignments.models import ReportingYear
 from assignments.roles import roles_for
-from reports.selectors import current_year, reports_for_agencies, year_summary
+from reports import figures
+from reports.selectors import current_year, reports_for_agencies
 
 
 @login_required
@@ -21,7 +22,7 @@ def home(request):
             own_reports = list(reports_for_agencies(roles.agency_ids, reporting_year=year))
         context["own_reports"] = own_reports
     if year is not None and (roles.can_view_all or roles.is_reviewer):
-        context["summary"] = year_summary(year)
+        context["summary"] = figures.for_year(year)
     if year is not None:
         context["days_left"] = year.days_to_deadline()
     return render(request, "home.html", context)

@@ -11,13 +11,6 @@ from assignments.roles import roles_for
 from reports.models import Report
 
 
-def visible_reports(user):
-    roles = roles_for(user)
-    if roles.can_view_all:
-        return Report.objects.all()
-    return Report.objects.filter(agency_id__in=roles.agency_ids)
-
-
 def get_report_for_user(user, pk: int, *, queryset=None) -> tuple[Report, bool]:
     """The report and whether the user is one of its agency's members; 404 for anyone who may not see it."""
     roles = roles_for(user)

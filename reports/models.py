@@ -97,7 +97,13 @@ class Report(models.Model):
 
     @property
     def is_submitted(self) -> bool:
+        """Handed in (reports.figures): submitted and awaiting review, or accepted."""
         return self.state in self.SUBMITTED_STATES
+
+    @property
+    def is_with_agency(self) -> bool:
+        """Not handed in: not started, drafting, or returned to the agency."""
+        return self.state in self.EDITABLE_STATES
 
     @property
     def is_late(self) -> bool:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 
 from assignments.models import AgencySuccession, IndicatorTarget, ReportingYear
 from reports.models import Evidence, IndicatorValue, Report, ReportVersion, ReviewComment, TaskReport
@@ -25,40 +25,6 @@ def current_year(directive=None) -> ReportingYear | None:
     if directive is not None:
         years = years.filter(directive=directive)
     return pick_current_year(years)
-
-
-def reporting_rate_counts(*names: str, through: str = "") -> dict:
-    """The reporting-rate figures as aggregates, one definition for every page that counts reports.
-
-    `through` is the path from the queried model to the reports ("reports__" from ReportingYear). A report counts
-    as submitted while it is handed in (submitted or accepted): a returned report is back with its agency and
-    counts as not submitted, beside the drafts and those not started. Submitted reports are on time or late by
-    their first submission. So: expected = submitted + not submitted; submitted = on time + late = awaiting
-    review + accepted; not submitted = not started + drafting + returned.
-    """
-    S = Report.State
-    p = through
-    handed_in = Q(**{f"{p}state__in": Report.SUBMITTED_STATES})
-    counts = {
-        "expected": Count(f"{p}pk"),
-        "submitted": Count(f"{p}pk", filter=handed_in),
-        "on_time": Count(f"{p}pk", filter=handed_in & Q(**{f"{p}days_late": 0})),
-        "late": Count(f"{p}pk", filter=handed_in & Q(**{f"{p}days_late__gt": 0})),
-        "accepted": Count(f"{p}pk", filter=Q(**{f"{p}state": S.ACCEPTED})),
-        "awaiting_review": Count(f"{p}pk", filter=Q(**{f"{p}state": S.SUBMITTED})),
-        "returned": Count(f"{p}pk", filter=Q(**{f"{p}state": S.RETURNED})),
-        "drafting": Count(f"{p}pk", filter=Q(**{f"{p}state": S.DRAFT})),
-        "not_started": Count(f"{p}pk", filter=Q(**{f"{p}state": S.NOT_STARTED})),
-    }
-    return {name: counts[name] for name in names} if names else counts
-
-
-def year_summary(reporting_year: ReportingYear) -> dict:
-    """Reporting-rate figures for one year, in one query."""
-    counts = Report.objects.filter(reporting_year=reporting_year).aggregate(**reporting_rate_counts())
-    counts["not_submitted"] = counts["expected"] - counts["submitted"]
-    counts["on_time_percent"] = round(100 * counts["on_time"] / counts["expected"]) if counts["expected"] else 0
-    return counts
 
 
 def reports_for_agencies(agency_ids, *, reporting_year=None):
@@ -135,18 +101,32 @@ class ReviewRound:
     version: ReportVersion | None = None
     general: list[ReviewComment] = field(default_factory=list)
     by_task: dict[str, list[ReviewComment]] = field(default_factory=dict)
+    # The reviewer's rating of each task (the task's answer, by task code), once the report is returned or accepted.
+    ratings: dict[str, TaskReport] = field(default_factory=dict)
 
     def __bool__(self):
-        return bool(self.general or self.by_task)
+        return bool(self.general or self.by_task or self.ratings)
 
 
-def review_round(report: Report, *, version: ReportVersion | None = None) -> ReviewRound:
-    """Comments of one version (by default the latest); two queries."""
+# A rating reaches the agency with the reviewer's decision; while a report is under review it is still a draft.
+RATINGS_SHOWN_IN = (Report.State.RETURNED, Report.State.ACCEPTED)
+
+
+def review_round(
+    report: Report, *, version: ReportVersion | None = None, ratings: bool = False
+) -> ReviewRound:
+    """Comments of one version (by default the latest); two queries. With `ratings`, and once the report is returned
+    or accepted, the reviewer's rating of each task too (one more query)."""
     if version is None:
         version = report.versions.order_by("-number").first()
     if version is None:
         return ReviewRound()
     result = ReviewRound(version=version)
+    if ratings and report.state in RATINGS_SHOWN_IN:
+        result.ratings = {
+            answer.task.code: answer
+            for answer in report.task_reports.exclude(review_rating="").select_related("task")
+        }
     comments = (
         ReviewComment.objects.filter(report=report, version=version)
         .select_related("author", "task")

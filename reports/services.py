@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +24,7 @@ from assignments.models import Assignment, Indicator, Membership, ReportingYear
 from assignments.roles import MANAGE_YEARS, REVIEW, holds_role_permission
 from audit.models import Action, AuditEntry
 from audit.services import log_action
-from notifications.services import in_portal_language, notify
+from notifications.services import in_portal_language, letter_text, notify
 from reports.models import IndicatorValue, Report, ReportVersion, ReviewComment, TaskReport
 from reports.snapshots import report_snapshot
 
@@ -139,7 +139,9 @@ def _check_transition(report: Report, name: str) -> str | None:
 def _lock(report_id: int) -> Report:
     return (
         Report.objects.select_for_update(of=("self",))
-        .select_related("reporting_year", "agency")
+        .select_related(
+            "reporting_year__directive__implements", "reporting_year__consolidating_agency", "agency"
+        )
         .get(pk=report_id)
     )
 
@@ -280,7 +282,7 @@ def report_submit(*, report: Report, actor, expected_version: int | None = None,
             message=_("Version %(number)d, %(timeliness)s") % {"number": number, "timeliness": timeliness},
             at=at,
         )
-        _notify_reviewers_of_submission(report, number, at=at)
+        _notify_reviewers_of_submission(report, number, days_late, at=at)
     return report
 
 
@@ -337,7 +339,22 @@ def report_return(
                 "year": report.reporting_year.year
             }
             body = _("Reason: %(reason)s") % {"reason": reason}
-        _notify_agency(report, title=title, body=body, at=at)
+            _notify_agency(
+                report,
+                title=title,
+                happened=_(
+                    "%(consolidator)s has returned your %(year)s report on the implementation of %(document)s "
+                    "for correction."
+                )
+                % _letter_facts(report),
+                body=body,
+                details=reason,
+                details_label=_("Reason"),
+                next_step=_(
+                    "Please correct it following the reviewers' comments beside the tasks, and submit it again."
+                ),
+                at=at,
+            )
     return report
 
 
@@ -381,7 +398,19 @@ def report_accept(
         )
         with in_portal_language():
             title = _("Your report for %(year)s was accepted") % {"year": report.reporting_year.year}
-        _notify_agency(report, title=title, body=comment.strip(), at=at)
+            _notify_agency(
+                report,
+                title=title,
+                happened=_(
+                    "%(consolidator)s has accepted your %(year)s report on the implementation of %(document)s; "
+                    "it is compiled into the consolidated report of the province."
+                )
+                % _letter_facts(report),
+                body=comment.strip(),
+                details=comment,
+                details_label=_("Comment"),
+                at=at,
+            )
     return report
 
 
@@ -416,7 +445,19 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
         with in_portal_language():
             title = _("Your report for %(year)s was reopened") % {"year": report.reporting_year.year}
             body = _("Reason: %(reason)s") % {"reason": reason}
-        _notify_agency(report, title=title, body=body)
+            _notify_agency(
+                report,
+                title=title,
+                happened=_(
+                    "%(consolidator)s has reopened your %(year)s report on the implementation of %(document)s "
+                    "after the reporting year closed, so that your agency can correct it and submit it again."
+                )
+                % _letter_facts(report),
+                body=body,
+                details=reason,
+                details_label=_("Reason"),
+                next_step=_("Please make the corrections and have the head of your agency submit it."),
+            )
     return report
 
 
@@ -590,19 +631,43 @@ def reporting_year_archive(*, reporting_year: ReportingYear, actor, at=None) -> 
 # --- Notices -----------------------------------------------------------------------------------------------
 
 
-def _url(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
+def _letter_facts(report: Report) -> dict:
+    year = report.reporting_year
+    return {
+        "agency": report.agency.name,
+        "year": year.year,
+        "document": (year.directive.implements or year.directive).reference,
+        "consolidator": year.consolidating_agency.name,
+    }
 
 
-def _notify_agency(report: Report, *, title: str, body: str = "", at=None) -> None:
+def _notify_agency(
+    report: Report,
+    *,
+    title: str,
+    happened: str,
+    body: str = "",
+    details: str = "",
+    details_label: str = "",
+    next_step: str = "",
+    at=None,
+) -> None:
+    """The agency's members get a notice in the portal and a letter by e-mail (notifications.services.letter_text)."""
     users = [m.user for m in Membership.objects.filter(agency=report.agency).select_related("user")]
-    notify(users, title=title, body=body, url=_url("reports:detail", pk=report.pk), at=at)
+    url = reverse("reports:detail", kwargs={"pk": report.pk})
+    letter = letter_text(
+        addressee=report.agency.name,
+        happened=happened,
+        details_label=details_label,
+        details=details,
+        next_step=next_step,
+        url=url,
+        sender=report.reporting_year.consolidating_agency.name,
+    )
+    notify(users, title=title, body=body, url=url, letter=letter, at=at)
 
 
-def _notify_reviewers_of_submission(report: Report, number: int, at=None) -> None:
+def _notify_reviewers_of_submission(report: Report, number: int, days_late: int, at=None) -> None:
     User = get_user_model()
     reviewers = User.objects.filter(
         Q(
@@ -612,10 +677,25 @@ def _notify_reviewers_of_submission(report: Report, number: int, at=None) -> Non
         | Q(user_permissions__codename="review_report", user_permissions__content_type__app_label="reports"),
         is_active=True,
     ).distinct()
+    facts = _letter_facts(report)
+    url = reverse("review:report", kwargs={"pk": report.pk})
     with in_portal_language():
-        title = _("%(agency)s submitted its report for %(year)s") % {
-            "agency": report.agency,
-            "year": report.reporting_year.year,
-        }
+        title = _("%(agency)s submitted its report for %(year)s") % facts
         body = _("Submission number %(number)d.") % {"number": number}
-    notify(reviewers, title=title, body=body, url=_url("review:report", pk=report.pk), at=at)
+        timeliness = (
+            _("on time")
+            if days_late == 0
+            else ngettext("%(days)d day late", "%(days)d days late", days_late) % {"days": days_late}
+        )
+        letter = letter_text(
+            addressee=_("The reviewers of %(consolidator)s") % facts,
+            happened=_(
+                "%(agency)s has submitted its %(year)s report on the implementation of %(document)s "
+                "(submission number %(number)d, %(timeliness)s)."
+            )
+            % {**facts, "number": number, "timeliness": timeliness},
+            next_step=_("Please review it and accept it or return it to the agency with your reasons."),
+            url=url,
+            sender=facts["consolidator"],
+        )
+    notify(reviewers, title=title, body=body, url=url, letter=letter, at=at)

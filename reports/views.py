@@ -78,7 +78,7 @@ def report_detail(request, pk: int):
         "snapshot": snapshot,
         "latest": latest,
         "versions": versions,
-        "review": review_round(report, version=latest) if latest else None,
+        "review": review_round(report, version=latest, ratings=True) if latest else None,
         "targets": indicator_targets(report.reporting_year),
         "can_edit": is_member and can_agency_edit(report),
         "is_head": report.agency_id in roles_for(request.user).head_of_ids,
@@ -237,7 +237,11 @@ def _render_edit(
     if report.state != Report.State.RETURNED and not report_has_content(report):
         previous_reports = previous_reports_for(report)
     latest = report.versions.order_by("-number").first()
-    review = review_round(report, version=latest) if report.state == Report.State.RETURNED and latest else None
+    review = (
+        review_round(report, version=latest, ratings=True)
+        if report.state == Report.State.RETURNED and latest
+        else None
+    )
     incomplete = incomplete or set()
     context = {
         "report": report,

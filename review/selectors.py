@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import number_format
 
 from assignments.models import IndicatorTarget, ReportingYear, TaskGroup
+from reports import figures
 from reports.models import Report, ReportVersion, ReviewComment, TaskReport
-from reports.selectors import reporting_rate_counts, year_summary
 from reports.snapshots import snapshot_diff
 from review import vietnamese
 from review.models import Reminder
@@ -107,16 +107,9 @@ def board_reports(
     return with_value + [r for r in found if value(r) is None]
 
 
-def board_summary(reporting_year: ReportingYear) -> dict:
-    """The reporting-rate figures of the year, with the rates shown on the board."""
-    summary = year_summary(reporting_year)
-    expected = summary["expected"]
-    summary["submitted_percent"] = round(100 * summary["submitted"] / expected) if expected else 0
-    summary["accepted_percent"] = round(100 * summary["accepted"] / expected) if expected else 0
-    summary["awaiting_review"] = Report.objects.filter(
-        reporting_year=reporting_year, state=State.SUBMITTED
-    ).count()
-    return summary
+def board_summary(reporting_year: ReportingYear) -> figures.YearFigures:
+    """The figures of the year (reports.figures), in one query."""
+    return figures.for_year(reporting_year)
 
 
 # --- One report under review -------------------------------------------------------------------------------
@@ -166,11 +159,7 @@ class ReviewData:
 
 
 def _evidence_url(report: Report, evidence_id) -> str:
-    # The download view belongs to the reports app; without it the file is listed but not linked.
-    try:
-        return reverse("reports:evidence_download", kwargs={"pk": report.pk, "evidence_pk": evidence_id})
-    except NoReverseMatch:
-        return ""
+    return reverse("reports:evidence_download", kwargs={"pk": report.pk, "evidence_pk": evidence_id})
 
 
 def _number(text) -> str:
@@ -294,8 +283,8 @@ def years_with_counts(today: datetime.date | None = None) -> list[ReportingYear]
     years = list(
         ReportingYear.objects.select_related("directive", "directive__implements", "consolidating_agency")
         .annotate(
-            **reporting_rate_counts("expected", "submitted", "accepted", through="reports__"),
-            awaiting=reporting_rate_counts("awaiting_review", through="reports__")["awaiting_review"],
+            **figures.aggregates("expected", "submitted", "accepted", through="reports__"),
+            awaiting=figures.aggregates("awaiting_review", through="reports__")["awaiting_review"],
         )
         .order_by("-year", "-pk")
     )

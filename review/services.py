@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -256,16 +256,9 @@ def reminder_due(reporting_year: ReportingYear, day: datetime.date) -> bool:
     return left < 0 or left in settings.REMINDER_DAYS_BEFORE
 
 
-def _portal_url(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-
-
 def _report_link(report: Report) -> str:
-    # The agency acts on its editing page; until that page exists, its read page.
-    return _portal_url("reports:edit", pk=report.pk) or _portal_url("reports:detail", pk=report.pk)
+    # The agency acts on its editing page.
+    return reverse("reports:edit", kwargs={"pk": report.pk})
 
 
 def reminder_text(report: Report, day: datetime.date, *, base_url: str | None = None) -> tuple[str, str]:

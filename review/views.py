@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -337,7 +337,7 @@ def _render_review(
             "reminded_today": any(r.day == timezone.localdate() for r in data.reminders),
             "next_report": next_report,
             # Pages of the reports app, linked only where that app provides them.
-            "history_url": _optional_url("reports:history", pk=report.pk),
+            "history_url": reverse("reports:history", kwargs={"pk": report.pk}),
         },
         status=status,
     )
@@ -355,13 +355,6 @@ def _unsaved_text(data, post) -> list[tuple[str, str]]:
         if task.answer is not None
     ]
     return [(label, text.strip()) for label, text in typed if text and text.strip()]
-
-
-def _optional_url(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 def _report_for_review(request, pk: int) -> Report:

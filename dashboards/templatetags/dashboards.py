@@ -26,11 +26,6 @@ def figure(value, kind: str = INTEGER) -> str:
     return str(value)
 
 
-@register.filter
-def negate(value: int) -> int:
-    return -value
-
-
 @register.simple_tag
 def heatmap_cells(row, not_assigned: str):
     """The cells of one agency's row. Built here rather than in a template loop: 300 agencies × 19 tasks make

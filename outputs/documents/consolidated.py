@@ -37,6 +37,7 @@ from outputs.formatting import (
     vn_number,
 )
 from outputs.selectors import groups_of, indicators_of, targets_for, year_reports_with_versions
+from reports.figures import LABELS, is_handed_in, of_rows
 from reports.models import Report, TaskReport
 
 
@@ -160,9 +161,11 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
     groups = groups_of(letter)
     pairs = year_reports_with_versions(reporting_year)
 
-    # Timeliness of every agency that owes a report; the body only uses accepted reports.
+    # Timeliness of every agency that owes a report; the body only uses accepted reports. A report that is not
+    # handed in (returned ones included: reports.figures) has no timeliness yet.
     timeliness, missing, late, pending, accepted = [], [], [], [], []
     for report, version in pairs:
+        handed_in = is_handed_in(report)
         first = timezone.localdate(report.first_submitted_at) if report.first_submitted_at else None
         accepted_on = timezone.localdate(report.accepted_at) if report.accepted_at else None
         is_accepted = report.state == Report.State.ACCEPTED and version is not None
@@ -172,37 +175,42 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
                 short_name=report.agency.short_name,
                 state=str(report.get_state_display()),
                 first_submitted=dmy(first),
-                days_late=report.days_late,
-                timeliness=timeliness_text(report.days_late),
+                days_late=report.days_late if handed_in else None,
+                timeliness=timeliness_text(report.days_late if handed_in else None),
                 accepted=dmy(accepted_on) if is_accepted else "",
                 compiled=is_accepted,
                 first_submitted_date=first,
                 accepted_date=accepted_on if is_accepted else None,
             )
         )
-        if report.first_submitted_at is None:
-            missing.append(report.agency.name)
+        if not handed_in:
+            missing.append(
+                f"{report.agency.name} ({report.get_state_display()})"
+                if report.state == Report.State.RETURNED
+                else report.agency.name
+            )
         elif report.days_late:
             late.append(f"{report.agency.name} ({timeliness_text(report.days_late)})")
         if is_accepted:
             accepted.append((report, version))
-        elif report.first_submitted_at is not None:
+        elif handed_in:
             pending.append(f"{report.agency.name} ({report.get_state_display()})")
 
-    figures = {
-        "expected": len(pairs),
-        "submitted": sum(1 for r, _v in pairs if r.first_submitted_at),
-        "on_time": sum(1 for r, _v in pairs if r.days_late == 0),
-        "late": sum(1 for r, _v in pairs if r.days_late),
-        "missing": len(missing),
-        "accepted": len(accepted),
-    }
+    figures = of_rows(report for report, _version in pairs).counts()
+    # The figures in the words every page uses for them (reports.figures.LABELS).
+    label = {key: str(LABELS[key]) for key in figures if key in LABELS}
     status_lines = [
         _(
-            "Agencies that owe a report: %(expected)d; submitted: %(submitted)d (on time: %(on_time)d, late: "
-            "%(late)d); accepted and compiled in this report: %(accepted)d."
+            "%(expected_label)s: %(expected)d; %(submitted_label)s: %(submitted)d (%(on_time_label)s: %(on_time)d, "
+            "%(late_label)s: %(late)d); %(not_submitted_label)s: %(not_submitted)d; %(awaiting_label)s: "
+            "%(awaiting_review)d; %(accepted_label)s and compiled in this report: %(accepted)d."
         )
-        % figures
+        % {
+            **figures,
+            **{f"{key}_label": label[key] for key in ("expected", "submitted", "on_time", "late", "not_submitted")},
+            "awaiting_label": label["awaiting_review"],
+            "accepted_label": label["accepted"],
+        }
     ]
     if missing:
         status_lines.append(_("Agencies that have not submitted: %(names)s.") % {"names": ", ".join(missing)})

@@ -62,6 +62,22 @@ def get_item(mapping, key):
 
 
 @register.simple_tag
+def indicator_rows(indicators, targets) -> list[dict]:
+    """A task's indicators as rows of reports/includes/indicator_table.html: the value and the year's target as text."""
+    rows = []
+    for indicator in indicators:
+        target = targets.get(indicator["indicator_id"]) if targets else None
+        rows.append(
+            {
+                **indicator,
+                "value_text": number(indicator.get("value")),
+                "target_text": number(target.value) if target is not None else "",
+            }
+        )
+    return rows
+
+
+@register.simple_tag
 def diff(old, new):
     return inline_diff(old or "", new or "")
 

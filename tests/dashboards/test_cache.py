@@ -95,7 +95,7 @@ def test_the_review_board_follows_each_change_too(world, client_for):
 
     def submitted_figure() -> str:
         page = client.get(url).content.decode()
-        return re.search(r'data-figure="submitted">(\d+)', page).group(1)
+        return re.search(r'data-figure="submitted".*?figure-value[^>]*>(\d+)', page, re.DOTALL).group(1)
 
     def row_of(agency) -> str:
         page = client.get(url).content.decode()

@@ -1,5 +1,6 @@
 """Reading a report: live for its agency, the submitted version for everyone else; files, versions, history."""
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -191,7 +192,7 @@ def test_the_history_lists_saves_files_and_state_changes_with_vietnamese_labels(
         "Kết quả có trong lịch sử.",
         "Nhiệm vụ 3.1 · Kết quả đạt được",
         "Biên bản hội nghị.pdf",
-        "Chưa nộp → Đang soạn",
+        "Chưa bắt đầu → Đang soạn",
         "Đang soạn → Đã nộp",
         "Đã nộp → Bị trả lại",
         "Bị trả lại → Đã nộp",
@@ -290,3 +291,44 @@ def test_a_submitted_report_offers_no_form_on_any_tab(url_name, world, client_fo
     kwargs = {"pk": world.report_a.pk} | ({"number": 1} if url_name == "reports:version" else {})
     edit_url = reverse("reports:edit", kwargs={"pk": world.report_a.pk})
     assert f'href="{edit_url}"' not in client_for(world.staff_a).get(reverse(url_name, kwargs=kwargs)).content.decode()
+
+
+def test_the_agency_sees_the_reviewers_rating_beside_each_task_once_the_report_is_returned(world, client_for):
+    from review.services import report_review
+
+    fill_report(world.report_a)
+    report = report_submit(report=Report.objects.get(pk=world.report_a.pk), actor=world.head_a)
+    answer = report.task_reports.first()
+    report_review(
+        report=report,
+        actor=world.reviewer,
+        ratings={answer.pk: TaskReport.Rating.BEHIND},
+        task_comments={answer.pk: "Cần bổ sung số liệu."},
+    )
+    client = client_for(world.staff_a)
+    detail = reverse("reports:detail", args=[report.pk])
+    # Still under review: the ratings are not the agency's yet.
+    assert "Đánh giá của chuyên viên tổng hợp:" not in client.get(detail).content.decode()
+
+    report_return(report=Report.objects.get(pk=report.pk), actor=world.reviewer, reason="Bổ sung số liệu.")
+    for url in (detail, reverse("reports:edit", args=[report.pk])):
+        page = client.get(url).content.decode()
+        rating = page.index("Đánh giá của chuyên viên tổng hợp:")
+        assert "Chậm tiến độ" in page[rating : rating + 400]
+        assert "Cần bổ sung số liệu." in page[rating : rating + 2000]
+
+
+def test_indicator_tables_have_one_layout_for_the_agency_and_the_reviewers(world, client_for):
+    fill_report(world.report_a)
+    report = report_submit(report=Report.objects.get(pk=world.report_a.pk), actor=world.head_a)
+
+    def headers(client, url):
+        page = client.get(url).content.decode()
+        table = page[page.index('class="table table-sm table-bordered align-middle mb-2 indicator-table"') :]
+        head = table[: table.index("</thead>")]
+        return re.findall(r"<th[^>]*>([^<]+)</th>", head)
+
+    agency = headers(client_for(world.staff_a), reverse("reports:detail", args=[report.pk]))
+    reviewer = headers(client_for(world.reviewer), reverse("review:report", args=[report.pk]))
+    assert agency == reviewer
+    assert agency[:2] == ["Chỉ tiêu", "Đơn vị tính"]

@@ -61,14 +61,14 @@ def test_board_counts_follow_the_reporting_rate(world, reviewer_client):
 
     summary = reviewer_client.get(board_url(world)).context["summary"]
 
-    assert summary["expected"] == 29
-    assert summary["submitted"] == 2
-    assert summary["submitted_percent"] == round(200 / 29)
-    assert summary["on_time"] == 2
-    assert summary["on_time_percent"] == round(200 / 29)
-    assert summary["accepted"] == 1
-    assert summary["awaiting_review"] == 1
-    assert summary["not_submitted"] == 27
+    assert summary.expected == 29
+    assert summary.submitted == 2
+    assert summary.submitted_percent == round(200 / 29)
+    assert summary.on_time == 2
+    assert summary.on_time_percent == round(200 / 29)
+    assert summary.accepted == 1
+    assert summary.awaiting_review == 1
+    assert summary.not_submitted == 27
 
 
 def test_board_filters_by_state(world, reviewer_client):

@@ -305,7 +305,7 @@ def test_archiving_lists_the_reports_not_accepted_with_their_agency_and_state(wo
         .select_related("agency")
         .first()
     )
-    assert f"{not_started.agency.name}</a> – Chưa nộp" in modal
+    assert f"{not_started.agency.name}</a> – Chưa bắt đầu" in modal
 
 
 def test_archiving_a_year_whose_reports_are_all_accepted_says_so(world, reviewer_client):
