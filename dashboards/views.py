@@ -12,9 +12,9 @@ from django.views.decorators.http import require_safe
 
 from assignments.models import Agency
 from assignments.roles import VIEW_DASHBOARD
-from portal import cache as dashboard_cache
 from dashboards import charts, selectors, tables
 from dashboards.forms import DashboardFilterForm
+from portal import cache as dashboard_cache
 
 
 def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | None, list]:

@@ -32,8 +32,8 @@ from outputs.documents import (
     fingerprint,
 )
 from outputs.models import ConsolidatedReport, GeneratedOutput
+from reports.errors import ReportError, ReportPermissionError
 from reports.models import Report
-from reports.services import ReportError, ReportPermissionError
 
 logger = logging.getLogger(__name__)
 Kind = GeneratedOutput.Kind

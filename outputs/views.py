@@ -36,8 +36,8 @@ from outputs.tasks import (
 )
 from portal.storage import private_file_response
 from reports.access import get_report_for_user
+from reports.errors import ReportError
 from reports.figures import from_counts
-from reports.services import ReportError
 
 Kind = GeneratedOutput.Kind
 

@@ -1,9 +1,7 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
 
 from assignments.models import ReportingYear
-from reports.services import ReportError, reporting_year_change, reporting_year_create
-
+from reports.errors import ReportError
 from reports.models import (
     CommunicationActivity,
     Evidence,
@@ -14,6 +12,7 @@ from reports.models import (
     ReviewComment,
     TaskReport,
 )
+from reports.years import reporting_year_change, reporting_year_create
 
 
 class TaskReportInline(admin.StackedInline):

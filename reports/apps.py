@@ -14,6 +14,6 @@ class ReportsConfig(AppConfig):
 
 def _sync_open_years(sender, **kwargs):
     """The open years' reports follow a reorganisation: new units start owing, untouched reports of ended ones go."""
-    from reports.services import reports_sync_open_years
+    from reports.years import reports_sync_open_years
 
     reports_sync_open_years()

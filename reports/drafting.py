@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import log_action
 from notifications.services import in_portal_language
+from reports.errors import ReportError
 from reports.evidence import EvidenceRejected, check_evidence_file
 from reports.models import (
     CommunicationActivity,
@@ -32,7 +33,7 @@ from reports.models import (
     private_storage,
 )
 from reports.selectors import previous_reports_for
-from reports.services import ReportError, report_editing
+from reports.services import report_editing
 
 TASK_FIELDS = ("status", "results", "difficulties", "proposals")
 

@@ -124,7 +124,7 @@ class TaskReport(models.Model):
         RECURRING = "recurring", _("Recurring, on schedule")
 
     class Rating(models.TextChoices):
-        # Same English word as the status above, another Vietnamese one ("Hoàn thành" / "Đã hoàn thành").
+        # Same English word as the status above, another Vietnamese one (status "Đã hoàn thành", rating "Hoàn thành").
         DONE = "done", pgettext_lazy("review rating", "Completed")
         IN_PROGRESS = "in_progress", _("Under way")
         BEHIND = "behind", _("Behind schedule")

@@ -25,6 +25,7 @@ from audit.models import Action, AuditEntry
 from portal.storage import private_file_response
 from reports.access import get_own_report, get_report_for_user
 from reports.drafting import evidence_in_versions, report_copy_previous, report_draft_save, report_has_content
+from reports.errors import IncompleteReportError, ReportError, StaleReportError
 from reports.evidence import CONTENT_TYPES
 from reports.forms import ReportEditForms, VersionForm
 from reports.models import Evidence, Report
@@ -36,13 +37,7 @@ from reports.selectors import (
     review_round,
     task_answers_for_editing,
 )
-from reports.services import (
-    IncompleteReportError,
-    ReportError,
-    StaleReportError,
-    can_agency_edit,
-    report_submit,
-)
+from reports.services import can_agency_edit, report_submit
 from reports.snapshots import report_snapshot, snapshot_diff
 
 # Audit actions whose details are the agency's draft text: only the agency reads those details.

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reports.access import get_own_report
+from reports.errors import ReportError, StaleReportError
 from reports.offline.changes import offline_apply, preview, upload_from_session, upload_to_session
 from reports.offline.reader import read_workbook
 from reports.offline.writer import CONTENT_TYPE, offline_filename, offline_workbook
-from reports.services import ReportError, StaleReportError, can_agency_edit
+from reports.services import can_agency_edit
 
 SESSION_KEY = "offline_uploads"
 

@@ -20,14 +20,15 @@ from assignments.roles import MANAGE_YEARS, REVIEW, role_permission_required
 from portal.cache import PIECE_TIMEOUT
 from portal.cache import generation as dashboard_generation
 from reports.access import get_report_for_user
+from reports.errors import ReportError, StaleReportError
 from reports.models import Report, TaskReport
 from reports.selectors import current_year
-from reports.services import (
-    ReportError,
-    StaleReportError,
-    report_reopen,
+from reports.services import report_reopen
+from reports.years import (
+    OtherYearsStillOpen,
     reporting_year_archive,
     reporting_year_close,
+    reporting_year_open_next,
 )
 from review import selectors
 from review.forms import (
@@ -39,15 +40,8 @@ from review.forms import (
     YearCreateForm,
 )
 from review.models import Reminder
-from review.services import (
-    Decision,
-    OtherYearsStillOpen,
-    reminder_send,
-    reminders_send_to_unsubmitted,
-    report_review,
-    reporting_year_open_next,
-    reports_accept_selected,
-)
+from review.reminders import reminder_send, reminders_send_to_unsubmitted
+from review.services import Decision, report_review, reports_accept_selected
 
 # --- Board -------------------------------------------------------------------------------------------------
 

@@ -14,11 +14,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from assignments.models import Agency, Directive, Membership, ReportingYear, Task
+from assignments.reorg2025 import ensure_ministries
 from assignments.roles import ADMINISTRATORS, LEADERS, REVIEWERS, ensure_role_groups
 from assignments.services import assignments_sync
 from reports.models import Report, TaskReport
-from reports.services import reporting_year_create
-from assignments.reorg2025 import ensure_ministries
+from reports.years import reporting_year_create
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

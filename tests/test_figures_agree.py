@@ -12,6 +12,7 @@ import re
 
 import openpyxl
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -117,8 +118,10 @@ def test_every_page_and_document_gives_the_same_figures(
 ):
     year = world.year
     reports = list(Report.objects.filter(reporting_year=year).order_by("agency__position", "pk")[:MIXED])
-    # As if committed: the cached board and dashboard (dashboards.cache) hear of the change once it commits.
-    with django_capture_on_commit_callbacks(execute=True):
+    # As if committed: the cached board and dashboard (portal.cache) hear of the change once it commits. Each
+    # example in a savepoint of its own, as each request is a transaction of its own (the callbacks captured by
+    # an earlier example stay registered on the test's outer transaction).
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         set_states(reports, mix)
     want = expected_figures(year)
     reviewer, leader = client_for(world.reviewer), client_for(world.leader)

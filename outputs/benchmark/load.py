@@ -68,7 +68,7 @@ def throughput(base: str, bare_base: str, seconds: float, password: str) -> dict
         stop = time.perf_counter() + seconds
         lock = threading.Lock()
 
-        def client(session=session, url=url):
+        def client(session=session, url=url, stop=stop, lock=lock, count=count, errors=errors):
             own = Session(cookies=session.cookies) if session else Session()
             while time.perf_counter() < stop:
                 reply = own.get(url)

@@ -1,14 +1,6 @@
 from django import template
 
-from reports.figures import LABELS
-
 register = template.Library()
-
-
-@register.filter
-def figure_label(key: str) -> str:
-    """The one word for a figure of a reporting year (reports.figures.LABELS), for column headings."""
-    return LABELS[key]
 
 
 @register.filter

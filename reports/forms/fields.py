@@ -44,7 +44,7 @@ def parse_number(text: str) -> Decimal:
         whole, fraction = s.rsplit(decimal_sep, 1)
         s = f"{whole.replace(thousand_sep, '')}.{fraction}"
     elif thousand_sep in s:
-        if re.fullmatch(r"-?\d{1,3}(%s\d{3})+" % re.escape(thousand_sep), s):
+        if re.fullmatch(rf"-?\d{{1,3}}({re.escape(thousand_sep)}\d{{3}})+", s):
             s = s.replace(thousand_sep, "")
         elif s.count(thousand_sep) == 1:
             s = s.replace(thousand_sep, ".")

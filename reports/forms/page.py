@@ -29,7 +29,6 @@ from reports.forms.sections import (
 )
 from reports.models import TaskReport
 
-
 # --- The whole page ----------------------------------------------------------------------------------------
 
 
@@ -214,7 +213,7 @@ class ReportEditForms:
                 continue
             now = current_sections[section.answer.pk]
             found = _merge_form(section.form, now.form.initial, data)
-            for old_form, new_form in zip(section.value_forms, now.value_forms):
+            for old_form, new_form in zip(section.value_forms, now.value_forms, strict=False):
                 found += _merge_form(old_form, new_form.initial, data)
             conflicts[section.answer.pk] = found
         documents_conflict = _merge_formset(self.documents, current.documents, data)
@@ -228,9 +227,9 @@ class ReportEditForms:
             data=data,
         )
         # Targets, evidence and unbound lists come from the current page.
-        for section, now in zip(merged.sections, current.sections):
+        for section, now in zip(merged.sections, current.sections, strict=True):
             section.evidence = now.evidence
-            for value_form, now_form in zip(section.value_forms, now.value_forms):
+            for value_form, now_form in zip(section.value_forms, now.value_forms, strict=False):
                 value_form.target = now_form.target
             section.conflicts = conflicts.get(section.answer.pk, [])
             old = next((s for s in self.sections if s.answer.pk == section.answer.pk), None)

@@ -21,7 +21,6 @@ from reports.forms.fields import (
 )
 from reports.models import CommunicationActivity, IssuedDocument, TaskReport
 
-
 # --- One task ----------------------------------------------------------------------------------------------
 
 

@@ -6,11 +6,18 @@ from decimal import Decimal, InvalidOperation
 from django import template
 
 from audit.models import Action
+from reports.figures import LABELS
 from reports.forms import format_number
 from reports.models import Report, TaskReport
 from reports.snapshots import inline_diff
 
 register = template.Library()
+
+
+@register.filter
+def figure_label(key: str) -> str:
+    """The one word for a figure of a reporting year (reports.figures.LABELS), for column headings."""
+    return LABELS[key]
 
 
 @register.filter

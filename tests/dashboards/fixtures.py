@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from assignments.models import Membership
 from reports.models import Report, TaskReport
-from reports.services import report_accept, report_return, report_submit, reporting_year_create
+from reports.services import report_accept, report_return, report_submit
+from reports.years import reporting_year_create
 from tests.conftest import fill_report
 
 
@@ -62,7 +63,7 @@ def return_report():
 def last_year(world, hand_in):
     """The year before the world's: every department handed in (one late, each indicator 1), most accepted; closed."""
     from reports.models import IndicatorValue
-    from reports.services import reporting_year_close
+    from reports.years import reporting_year_close
 
     year = reporting_year_create(directive=world.letter, year=world.year.year - 1, actor=world.admin)
     reports = list(year.reports.select_related("agency").order_by("agency__position", "agency__name"))

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from portal import cache as dashboard_cache
 from reports.models import Report
-from reports.services import report_accept, report_reopen, report_return, report_submit, reporting_year_close
+from reports.services import report_accept, report_reopen, report_return, report_submit
+from reports.years import reporting_year_close
 from tests.conftest import fill_report
 
 pytestmark = pytest.mark.django_db

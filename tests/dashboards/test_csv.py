@@ -134,4 +134,4 @@ def test_the_table_view_and_the_csv_are_built_from_one_table(world, client_for):
     rows = rows_of(download(client_for(world.leader), "trend"))
 
     assert rows[0] == [str(c.label) for c in table.columns]
-    assert rows[1] == [tables.csv_text(v, c.kind) for v, c in zip(table.rows[0], table.columns)]
+    assert rows[1] == [tables.csv_text(v, c.kind) for v, c in zip(table.rows[0], table.columns, strict=True)]

@@ -340,7 +340,7 @@ def test_the_dashboards_are_in_english_for_a_user_who_chose_english(world, clien
 
 
 def test_a_closed_year_shows_it_is_closed_instead_of_a_countdown(world, client_for):
-    from reports.services import reporting_year_close
+    from reports.years import reporting_year_close
 
     reporting_year_close(reporting_year=world.year, actor=world.reviewer)
     page = client_for(world.leader).get(reverse("dashboards:index")).content.decode()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from demo.management.commands.load_demo import DEMO_PASSWORD
 from assignments.models import Agency, ReportingYear
+from demo.management.commands.load_demo import DEMO_PASSWORD
 from reports.models import Report, ReportVersion
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from reports.services import reporting_year_close
+from reports.years import reporting_year_close
 
 
 def test_agency_staff_see_their_own_report_and_the_deadline(world, client_for):
@@ -97,7 +97,7 @@ def test_agency_users_cannot_open_the_admin(world, client_for):
 def test_opening_next_year_early_keeps_agencies_on_the_report_still_due(world, client_for):
     import datetime
 
-    from reports.services import reporting_year_create
+    from reports.years import reporting_year_create
 
     next_year = reporting_year_create(
         directive=world.letter,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from assignments import reorg2025
 from assignments.models import Agency, AgencySuccession, Assignment, ReportingYear
 from audit.models import Action, AuditEntry
-from reports.services import reporting_year_create
+from reports.years import reporting_year_create
 from tests.conftest import LETTER_PK
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.hardening import LOGGED_IN_AT
-from reports.services import ReportPermissionError, report_accept, report_submit
+from reports.errors import ReportPermissionError
+from reports.services import report_accept, report_submit
 from tests.conftest import fill_report
 
 pytestmark = pytest.mark.django_db

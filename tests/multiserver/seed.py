@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assignments.models import Agency, Membership
 from assignments.roles import LEADERS, REVIEWERS, ensure_role_groups
-from reports.services import reporting_year_create
+from reports.years import reporting_year_create
 from tests.conftest import load_letter
 
 PASSWORD = "HungYen@2026"

@@ -15,8 +15,9 @@ from audit.models import Action, AuditEntry
 from outputs.documents import consolidated_document
 from outputs.models import ConsolidatedReport
 from outputs.services import consolidated_pdf_now, consolidated_report_save
+from reports.errors import ReportError
 from reports.models import Report
-from reports.services import ReportError, report_return
+from reports.services import report_return
 from tests.outputs.conftest import (
     accept,
     assert_in_order,
@@ -378,7 +379,7 @@ def test_the_page_shows_reporting_and_indicators_in_a_bounded_number_of_queries(
 def test_the_index_lists_every_year_in_a_bounded_number_of_queries(
     world, letter, client_for, django_assert_max_num_queries
 ):
-    from reports.services import reporting_year_create
+    from reports.years import reporting_year_create
 
     client = client_for(world.leader)
     with django_assert_max_num_queries(9):

@@ -12,7 +12,7 @@ from assignments.services import agency_reorganise
 from audit.models import Action, AuditEntry
 from reports.drafting import report_copy_previous
 from reports.models import Report, TaskReport
-from reports.services import report_submit, reporting_year_create, reports_sync_open_years
+from reports.years import reporting_year_create, reports_sync_open_years
 
 pytestmark = pytest.mark.django_db
 

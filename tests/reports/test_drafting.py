@@ -9,6 +9,7 @@ from django.utils import timezone
 from assignments.models import ReportingYear
 from audit.models import Action, AuditEntry
 from reports.drafting import DraftInput, report_copy_previous, report_draft_save
+from reports.errors import ReportError, ReportPermissionError, StaleReportError
 from reports.models import (
     CommunicationActivity,
     Evidence,
@@ -18,17 +19,8 @@ from reports.models import (
     ReportVersion,
     TaskReport,
 )
-from reports.services import (
-    ReportError,
-    ReportPermissionError,
-    StaleReportError,
-    report_accept,
-    report_reopen,
-    report_return,
-    report_submit,
-    reporting_year_close,
-    reporting_year_create,
-)
+from reports.services import report_accept, report_reopen, report_return, report_submit
+from reports.years import reporting_year_close, reporting_year_create
 from tests.conftest import fill_report
 from tests.reports.conftest import exe_bytes, pdf_bytes, upload
 

@@ -9,8 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
-from reports.models import CommunicationActivity, Evidence, IndicatorValue, IssuedDocument, Report, ReportVersion, TaskReport
-from reports.services import report_reopen, report_return, report_submit, reporting_year_close
+from reports.models import (
+    CommunicationActivity,
+    Evidence,
+    IndicatorValue,
+    IssuedDocument,
+    Report,
+    ReportVersion,
+    TaskReport,
+)
+from reports.services import report_reopen, report_return, report_submit
+from reports.years import reporting_year_close
 from tests.conftest import fill_report
 from tests.reports.conftest import exe_bytes, pdf_bytes, upload
 
@@ -404,7 +413,7 @@ def test_a_returned_report_shows_the_reason_and_the_comment_beside_its_task(worl
 
 
 def test_the_copy_button_fills_an_empty_report(world, client_for):
-    from reports.services import reporting_year_create
+    from reports.years import reporting_year_create
 
     previous_year = reporting_year_create(
         directive=world.letter, year=world.year.year - 1, deadline=timezone.localdate() - datetime.timedelta(days=360)
@@ -421,7 +430,7 @@ def test_the_copy_button_fills_an_empty_report(world, client_for):
     assert answer(world.report_a, "9.4").results == "Kết quả năm trước."
     after = client.get(edit_url).content.decode()
     assert "Đã sao chép tình trạng, kết quả, khó khăn và đề xuất của các nhiệm vụ 3.1, 3.2" in after
-    assert 'action="/reports/%d/copy-previous/"' % world.report_a.pk not in after  # offered only while empty
+    assert f'action="/reports/{world.report_a.pk}/copy-previous/"' not in after  # offered only while empty
     again = client.post(reverse("reports:copy_previous", kwargs={"pk": world.report_a.pk}), {"version": "2"})
     assert "ghi đè" in client.get(again["Location"]).content.decode()
 
@@ -438,7 +447,7 @@ def test_when_submission_fails_after_the_draft_was_saved_the_form_shows_the_save
     world, client_for, edit_page, monkeypatch
 ):
     from reports import views
-    from reports.services import ReportError
+    from reports.errors import ReportError
 
     def refuse(**kwargs):
         raise ReportError("Từ chối để kiểm tra.")

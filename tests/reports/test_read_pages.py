@@ -9,7 +9,8 @@ from django.urls import reverse
 from assignments.models import Indicator, Task
 from reports.drafting import DraftInput, report_draft_save
 from reports.models import Evidence, Report, TaskReport
-from reports.services import report_accept, report_return, report_submit, reports_sync_for_year
+from reports.services import report_accept, report_return, report_submit
+from reports.years import reports_sync_for_year
 from tests.conftest import fill_report
 from tests.reports.conftest import pdf_bytes, upload
 

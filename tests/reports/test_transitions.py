@@ -7,16 +7,9 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEntry
 from reports.drafting import DraftInput, report_draft_save
+from reports.errors import IncompleteReportError, ReportError, ReportPermissionError
 from reports.models import Report, ReportVersion
-from reports.services import (
-    IncompleteReportError,
-    ReportError,
-    ReportPermissionError,
-    can_agency_edit,
-    report_accept,
-    report_return,
-    report_submit,
-)
+from reports.services import can_agency_edit, report_accept, report_return, report_submit
 from tests.conftest import fill_report
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +73,7 @@ def test_submission_requires_a_status_and_results_for_every_task(world):
 def test_a_stale_version_cannot_be_submitted(world):
     report = world.report_a
     fill_report(report)
-    from reports.services import StaleReportError
+    from reports.errors import StaleReportError
 
     with pytest.raises(StaleReportError):
         report_submit(report=report, actor=world.head_a, expected_version=report.version + 5)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from assignments.models import ReportingYear
 from audit.models import Action, AuditEntry
 from reports.models import Report
-from reports.services import reporting_year_create
+from reports.years import reporting_year_create
 from tests.review.conftest import submit
 
 pytestmark = pytest.mark.django_db

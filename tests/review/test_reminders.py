@@ -13,9 +13,9 @@ from assignments.models import ReportingYear
 from audit.models import Action, AuditEntry
 from notifications.models import Notification
 from reports.models import Report
-from reports.services import reporting_year_archive, reporting_year_close, reporting_year_create
+from reports.years import reporting_year_archive, reporting_year_close, reporting_year_create
 from review.models import Reminder
-from review.services import ReminderRefused, reminder_send
+from review.reminders import ReminderRefused, reminder_send
 from tests.review.conftest import submit
 
 pytestmark = pytest.mark.django_db

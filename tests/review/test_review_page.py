@@ -9,8 +9,9 @@ from django.urls import reverse
 from assignments.models import ReportingYear
 from audit.models import Action, AuditEntry
 from notifications.models import Notification
+from reports.errors import ReportError
 from reports.models import IndicatorValue, Report, ReviewComment, TaskReport
-from reports.services import ReportError, ensure_agency_can_edit
+from reports.services import ensure_agency_can_edit
 from tests.review.conftest import revise, submit
 
 pytestmark = pytest.mark.django_db

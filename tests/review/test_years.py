@@ -11,15 +11,10 @@ from django.utils import timezone
 from assignments.models import Agency, ReportingYear
 from audit.models import Action, AuditEntry
 from notifications.models import Notification
+from reports.errors import ReportError
 from reports.models import Report, TaskReport
-from reports.services import (
-    ReportError,
-    ensure_agency_can_edit,
-    report_accept,
-    report_editing,
-    reporting_year_close,
-    reporting_year_create,
-)
+from reports.services import ensure_agency_can_edit, report_accept, report_editing
+from reports.years import reporting_year_close, reporting_year_create
 from tests.review.conftest import submit
 
 pytestmark = pytest.mark.django_db

@@ -32,13 +32,8 @@ from assignments.roles import ADMINISTRATORS, LEADERS, REVIEWERS, ensure_role_gr
 from assignments.services import assignments_sync
 from portal.safety import add_demo_guard_argument, refuse_demo_outside_demo_mode
 from reports.models import CommunicationActivity, IndicatorValue, IssuedDocument, Report, TaskReport
-from reports.services import (
-    report_editing,
-    report_return,
-    report_submit,
-    reporting_year_close,
-    reporting_year_create,
-)
+from reports.services import report_editing, report_return, report_submit
+from reports.years import reporting_year_close, reporting_year_create
 
 DEMO_PASSWORD = "HungYen@2026"
 DEADLINE_2026 = datetime.date(2026, 12, 2)

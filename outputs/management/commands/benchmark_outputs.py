@@ -25,7 +25,8 @@ from outputs.services import work_units
 from outputs.tasks import SECONDS_PER_UNIT
 from outputs.xlsx import consolidated_workbook
 from reports.models import IndicatorValue, TaskReport
-from reports.services import report_accept, report_editing, report_submit, reporting_year_create
+from reports.services import report_accept, report_editing, report_submit
+from reports.years import reporting_year_create
 
 LETTER_PK = 2
 BENCHMARK_YEAR = 2099

@@ -25,12 +25,12 @@ from django.urls import reverse
 
 from assignments.models import Membership
 from assignments.roles import LEADERS, REVIEWERS, ensure_role_groups
-from portal import cache as dashboard_cache
 from outputs.documents import consolidated_document
-from outputs.management.commands.benchmark_outputs import BENCHMARK_YEAR, Command as OutputsBenchmark
-from outputs.management.commands.benchmark_outputs import Rollback
+from outputs.management.commands.benchmark_outputs import BENCHMARK_YEAR, Rollback
+from outputs.management.commands.benchmark_outputs import Command as OutputsBenchmark
 from outputs.pdf import render_pdf
 from outputs.xlsx import consolidated_workbook
+from portal import cache as dashboard_cache
 from reports.models import Report
 
 TARGET_MS = {150: 25, 3000: 150}

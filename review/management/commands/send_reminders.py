@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assignments.models import ReportingYear
-from review.services import YearReminders, reminders_send_due
+from review.reminders import YearReminders, reminders_send_due
 
 
 class Command(BaseCommand):
