@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from assignments.models import ReportingYear
 from assignments.roles import roles_for
 from reports import figures
-from reports.selectors import current_year, reports_for_agencies
+from reports.policy import ReportPolicy
+from reports.selectors import current_year, reports_to_write
 
 
 @login_required
@@ -15,11 +15,9 @@ def home(request):
     year = current_year()
     context = {"year": year}
     if roles.is_agency_user and year is not None:
-        # Every report still open for writing (two years can be open at once), else the current year's.
-        own = reports_for_agencies(roles.agency_ids).filter(reporting_year__state=ReportingYear.State.OPEN)
-        own_reports = sorted(own, key=lambda r: (r.reporting_year.year, r.agency.position, r.agency.name))
-        if not own_reports:
-            own_reports = list(reports_for_agencies(roles.agency_ids, reporting_year=year))
+        own_reports = reports_to_write(roles.agency_ids, year)
+        for report in own_reports:
+            report.may = ReportPolicy.for_user(request.user, report)
         context["own_reports"] = own_reports
     if year is not None and (roles.can_view_all or roles.is_reviewer):
         context["summary"] = figures.for_year(year)

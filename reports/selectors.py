@@ -34,6 +34,14 @@ def reports_for_agencies(agency_ids, *, reporting_year=None):
     return qs.order_by("-reporting_year__year", "agency__position", "agency__name")
 
 
+def reports_to_write(agency_ids, current) -> list[Report]:
+    """The reports an agency user's home page shows: every report of an open year (two years can be open at once),
+    oldest year first, else the current year's."""
+    open_years = reports_for_agencies(agency_ids).filter(reporting_year__state=ReportingYear.State.OPEN)
+    reports = sorted(open_years, key=lambda r: (r.reporting_year.year, r.agency.position, r.agency.name))
+    return reports or list(reports_for_agencies(agency_ids, reporting_year=current))
+
+
 # --- One agency's report: the pages that write and read it -----------------------------------------------------
 
 

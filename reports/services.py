@@ -18,57 +18,35 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assignments.models import Membership, ReportingYear
-from assignments.roles import MANAGE_YEARS, REVIEW, holds_role_permission
 from audit.models import Action
 from audit.services import log_action
 from notifications.services import in_portal_language
 from reports.errors import (
     IncompleteReportError,
     ReportError,
-    ReportPermissionError,
     display_name,
 )
 from reports.models import Report, ReportVersion, ReviewComment
 from reports.notices import letter_facts, notify_agency, notify_reviewers_of_submission
+from reports.policy import ReportPolicy, agency_edit_state
 from reports.snapshots import report_snapshot
 from reports.transitions import check_version, lock_report, report_transition
 
 State = Report.State
 
-# --- Reading the rules -------------------------------------------------------------------------------------
-
-
-def membership_of(user, agency_id: int) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(user=user, agency_id=agency_id).first()
-
-
-def year_allows_agency_edit(report: Report) -> bool:
-    return report.reporting_year.state == ReportingYear.State.OPEN or report.reopened
+# --- Reading the rules (reports.policy decides; these are the services' words for it) -----------------------
 
 
 def can_agency_edit(report: Report) -> bool:
     """The report is in a state, and its year in a state, that let the agency write."""
-    return report.state in Report.EDITABLE_STATES and year_allows_agency_edit(report)
+    return bool(agency_edit_state(report))
 
 
 def ensure_agency_can_edit(report: Report, actor) -> Membership:
-    membership = membership_of(actor, report.agency_id)
-    if membership is None:
-        raise ReportPermissionError(
-            _("Only members of %(agency)s can change this report.") % {"agency": report.agency}
-        )
-    if report.state == State.ACCEPTED:
-        raise ReportError(_("This report has been accepted and can no longer be changed."))
-    if report.state == State.SUBMITTED:
-        raise ReportError(_("This report has been submitted and is read-only until the reviewer returns it."))
-    if not year_allows_agency_edit(report):
-        raise ReportError(
-            _("The reporting year %(year)s is closed. Ask the reviewers to reopen your report.")
-            % {"year": report.reporting_year.year}
-        )
-    return membership
+    """The actor's membership of the report's agency; the policy's refusal when the actor may not write it."""
+    policy = ReportPolicy.for_actor(actor, report)
+    policy.edit.check()
+    return policy.membership
 
 
 def days_late_for(reporting_year: ReportingYear, at: datetime.datetime) -> int:
@@ -139,19 +117,11 @@ def report_editing(
 # --- Transitions -------------------------------------------------------------------------------------------
 
 
-def _head_of_agency(actor):
+def _may(actor, action: str):
+    """The transition's permission check: the policy's decision on the locked report, raised when refused."""
+
     def check(report: Report) -> None:
-        membership = membership_of(actor, report.agency_id)
-        if membership is None or membership.role != Membership.Role.HEAD:
-            raise ReportPermissionError(_("Only the head of the agency can submit the report."))
-
-    return check
-
-
-def _holds(actor, permission: str, refusal: str):
-    def check(_report: Report) -> None:
-        if not (holds_role_permission(actor, permission) if permission == REVIEW else actor.has_perm(permission)):
-            raise ReportPermissionError(refusal)
+        getattr(ReportPolicy.for_actor(actor, report), action).check()
 
     return check
 
@@ -160,15 +130,10 @@ def report_submit(*, report: Report, actor, expected_version: int | None = None,
     """The head of the agency sends the report: every task must have a status and results. A snapshot of what was
     sent is kept as a numbered version; the first submission fixes the report's timeliness."""
     with report_transition(
-        report, "submit", actor=actor, action=Action.REPORT_SUBMITTED, permitted=_head_of_agency(actor),
+        report, "submit", actor=actor, action=Action.REPORT_SUBMITTED, permitted=_may(actor, "submit"),
         expected_version=expected_version, at=at,
     ) as step:
         report = step.report
-        if not year_allows_agency_edit(report):
-            raise ReportError(
-                _("The reporting year %(year)s is closed. Ask the reviewers to reopen your report.")
-                % {"year": report.reporting_year.year}
-            )
         incomplete = [
             tr.task
             for tr in report.task_reports.select_related("task").order_by("task__group__number", "task__position")
@@ -176,7 +141,7 @@ def report_submit(*, report: Report, actor, expected_version: int | None = None,
         ]
         if incomplete:
             raise IncompleteReportError(incomplete)
-        membership = membership_of(actor, report.agency_id)
+        membership = Membership.objects.get(user=actor, agency_id=report.agency_id)
         days_late = days_late_for(report.reporting_year, step.at)
         if report.first_submitted_at is None:
             step.set(first_submitted_at=step.at, days_late=days_late)
@@ -220,7 +185,7 @@ def report_return(
     reason = (reason or "").strip()
     with report_transition(
         report, "return", actor=actor, action=Action.REPORT_RETURNED,
-        permitted=_holds(actor, REVIEW, _("Only reviewers can return a report.")),
+        permitted=_may(actor, "review"),
         expected_version=expected_version, at=at,
     ) as step:
         report = step.report
@@ -268,7 +233,7 @@ def report_accept(
     comment = (comment or "").strip()
     with report_transition(
         report, "accept", actor=actor, action=Action.REPORT_ACCEPTED,
-        permitted=_holds(actor, REVIEW, _("Only reviewers can accept a report.")),
+        permitted=_may(actor, "review"),
         expected_version=expected_version, at=at,
     ) as step:
         report = step.report
@@ -309,11 +274,9 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
     reason = (reason or "").strip()
     with report_transition(
         report, "reopen", actor=actor, action=Action.REPORT_REOPENED,
-        permitted=_holds(actor, MANAGE_YEARS, _("Only reviewers can reopen a report.")),
+        permitted=_may(actor, "reopen"),
     ) as step:
         report = step.report
-        if report.reporting_year.state != ReportingYear.State.CLOSED:
-            raise ReportError(_("Only reports of a closed year need reopening; this year is not closed."))
         if not reason:
             raise ReportError(_("Give the reason for reopening the report."))
         if report.state in Report.SUBMITTED_STATES:

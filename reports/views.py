@@ -29,6 +29,7 @@ from reports.errors import IncompleteReportError, ReportError, StaleReportError
 from reports.evidence import CONTENT_TYPES
 from reports.forms import ReportEditForms, VersionForm
 from reports.models import Evidence, Report
+from reports.policy import ReportPolicy
 from reports.selectors import (
     indicator_targets,
     previous_reports_for,
@@ -37,7 +38,7 @@ from reports.selectors import (
     review_round,
     task_answers_for_editing,
 )
-from reports.services import can_agency_edit, report_submit
+from reports.services import report_submit
 from reports.snapshots import report_snapshot, snapshot_diff
 
 # Audit actions whose details are the agency's draft text: only the agency reads those details.
@@ -50,7 +51,7 @@ def report_index(request):
     roles = roles_for(request.user)
     reports = list(reports_for_agencies(roles.agency_ids))
     for report in reports:
-        report.agency_can_edit = can_agency_edit(report)
+        report.may = ReportPolicy.for_user(request.user, report)
     return render(request, "reports/index.html", {"reports": reports})
 
 
@@ -61,6 +62,7 @@ def report_index(request):
 def report_detail(request, pk: int):
     """The report as text: members see what their agency has written; the others its latest submitted version."""
     report, is_member = get_report_for_user(request.user, pk)
+    policy = ReportPolicy.for_user(request.user, report)
     versions = report_versions(report)
     latest = versions[0] if versions else None
     if is_member:
@@ -75,8 +77,8 @@ def report_detail(request, pk: int):
         "versions": versions,
         "review": review_round(report, version=latest, ratings=True) if latest else None,
         "targets": indicator_targets(report.reporting_year),
-        "can_edit": is_member and can_agency_edit(report),
-        "is_head": report.agency_id in roles_for(request.user).head_of_ids,
+        "may": policy,
+        "can_edit": bool(policy.edit),
         **_deadline(report),
     }
     return render(request, "reports/detail.html", context)
@@ -104,22 +106,13 @@ def _edit_forms(report: Report, data=None, files=None) -> ReportEditForms:
     )
 
 
-def _read_only_reason(report: Report) -> str:
-    if report.state == Report.State.ACCEPTED:
-        return _("This report has been accepted and can no longer be changed.")
-    if report.state == Report.State.SUBMITTED:
-        return _("This report has been submitted and is read-only until the reviewer returns it.")
-    return _("The reporting year %(year)s is closed. Ask the reviewers to reopen your report.") % {
-        "year": report.reporting_year.year
-    }
-
-
 @login_required
 def report_edit(request, pk: int):
     """The agency writes its report: one section per task, the documents issued, the communication activities."""
     report = get_own_report(request.user, pk)
-    if not can_agency_edit(report):
-        messages.info(request, _read_only_reason(report))
+    may_edit = ReportPolicy.for_user(request.user, report).edit
+    if not may_edit:
+        messages.info(request, may_edit.reason)
         return redirect("reports:detail", pk=report.pk)
     if request.method == "POST":
         return _save(request, report, then_submit=False)
@@ -131,10 +124,11 @@ def report_edit(request, pk: int):
 def report_submit_view(request, pk: int):
     """The head saves what is on the form, then hands the report in."""
     report = get_own_report(request.user, pk)
-    if report.agency_id not in roles_for(request.user).head_of_ids:
+    may_submit = ReportPolicy.for_user(request.user, report).submit
+    if may_submit.permission:
         raise PermissionDenied
-    if not can_agency_edit(report):
-        messages.error(request, _read_only_reason(report))
+    if not may_submit:
+        messages.error(request, may_submit.reason)
         return redirect("reports:detail", pk=report.pk)
     return _save(request, report, then_submit=True)
 
@@ -226,8 +220,7 @@ def _evidence_anchor(forms: ReportEditForms) -> str:
 def _render_edit(
     request, report, forms, *, invalid=False, stale=None, incomplete=None, error="", status=200
 ):
-    roles = roles_for(request.user)
-    membership = roles.membership_for(report.agency_id)
+    policy = ReportPolicy.for_user(request.user, report)
     previous_reports = []
     if report.state != Report.State.RETURNED and not report_has_content(report):
         previous_reports = previous_reports_for(report)
@@ -252,8 +245,8 @@ def _render_edit(
         "previous_reports": previous_reports,
         "previous_year": previous_reports[0].reporting_year.year if previous_reports else None,
         "previous_from_others": [r.agency.name for r in previous_reports if r.agency_id != report.agency_id],
-        "membership": membership,
-        "is_head": membership is not None and membership.role == "head",
+        "membership": policy.membership,
+        "may": policy,
         **_deadline(report),
     }
     return render(request, "reports/edit.html", context, status=status)
@@ -338,7 +331,12 @@ def version_list(request, pk: int):
     return render(
         request,
         "reports/versions.html",
-        {"report": report, "is_member": is_member, "versions": versions, "can_compare_draft": is_member and can_agency_edit(report)},
+        {
+            "report": report,
+            "is_member": is_member,
+            "versions": versions,
+            "can_compare_draft": bool(ReportPolicy.for_user(request.user, report).edit),
+        },
     )
 
 
@@ -361,7 +359,7 @@ def version_detail(request, pk: int, number: int):
         "review": review_round(report, version=version),
         "targets": indicator_targets(report.reporting_year),
         "version_count": report.versions.count(),
-        "can_edit": is_member and can_agency_edit(report),
+        "can_edit": bool(ReportPolicy.for_user(request.user, report).edit),
     }
     return render(request, "reports/version.html", context)
 
@@ -372,7 +370,7 @@ def version_compare(request, pk: int):
     report, is_member = get_report_for_user(request.user, pk)
     versions = report_versions(report)
     numbers = [v.number for v in versions]
-    allow_draft = is_member and can_agency_edit(report)
+    allow_draft = bool(ReportPolicy.for_user(request.user, report).edit)
 
     def pick(name, default):
         raw = request.GET.get(name, "")
@@ -415,5 +413,10 @@ def report_history(request, pk: int):
     return render(
         request,
         "reports/history.html",
-        {"report": report, "is_member": is_member, "page": page, "can_edit": is_member and can_agency_edit(report)},
+        {
+            "report": report,
+            "is_member": is_member,
+            "page": page,
+            "can_edit": bool(ReportPolicy.for_user(request.user, report).edit),
+        },
     )

@@ -16,14 +16,14 @@ from reports.errors import ReportError, StaleReportError
 from reports.offline.changes import offline_apply, preview, upload_from_session, upload_to_session
 from reports.offline.reader import read_workbook
 from reports.offline.writer import CONTENT_TYPE, offline_filename, offline_workbook
-from reports.services import can_agency_edit
+from reports.policy import ReportPolicy
 
 SESSION_KEY = "offline_uploads"
 
 
 def _editable_report(request, pk: int):
     report = get_own_report(request.user, pk)
-    if not can_agency_edit(report):
+    if not ReportPolicy.for_user(request.user, report).edit:
         messages.info(request, _("This report cannot be changed now, so no workbook is taken for it."))
         return report, redirect("reports:detail", pk=report.pk)
     return report, None

@@ -22,6 +22,7 @@ from audit.services import log_action
 from notifications.services import in_portal_language, notify
 from reports.errors import ReportError
 from reports.models import Report
+from reports.policy import ReportPolicy, remind_state
 from reports.transitions import lock_report
 from review.models import Reminder
 from review.services import ensure_reviewer
@@ -145,18 +146,11 @@ def reminder_send(
     day = day or timezone.localdate()
     with transaction.atomic():
         report = lock_report(report.pk)
-        if kind == Reminder.Kind.MANUAL:
-            ensure_reviewer(actor)
         year = report.reporting_year
-        if report.state in Report.SUBMITTED_STATES:
-            raise ReminderRefused(
-                _("%(agency)s has already submitted its report.") % {"agency": report.agency.name}
-            )
-        if year.state != ReportingYear.State.OPEN and not report.reopened:
-            raise ReminderRefused(
-                _("The reporting year %(year)s is closed: agencies can no longer submit.")
-                % {"year": year.year}
-            )
+        if kind == Reminder.Kind.MANUAL:
+            ReportPolicy.for_actor(actor, report).remind.check(ReminderRefused)
+        else:
+            remind_state(report).check(ReminderRefused)
         earlier = Reminder.objects.filter(report=report, day=day).first()
         if earlier is not None:
             raise ReminderRefused(

@@ -301,3 +301,14 @@ def years_with_counts(today: datetime.date | None = None) -> list[ReportingYear]
         year.not_in = year.expected - year.submitted
         year.pending = pending.get(year.pk, [])
     return years
+
+
+def next_to_review(report: Report) -> Report | None:
+    """The report of the same year that has waited longest for review, other than this one."""
+    return (
+        Report.objects.filter(reporting_year=report.reporting_year, state=Report.State.SUBMITTED)
+        .exclude(pk=report.pk)
+        .select_related("agency")
+        .order_by("submitted_at", "pk")
+        .first()
+    )

@@ -23,6 +23,7 @@ from audit.services import log_action
 from notifications.services import in_portal_language
 from reports.errors import ReportError, ReportPermissionError
 from reports.models import Report, ReviewComment, TaskReport
+from reports.policy import ReportPolicy
 from reports.services import report_accept, report_return
 from reports.transitions import report_transition
 
@@ -39,16 +40,9 @@ class Decision:
 
 
 def ensure_reviewer(actor) -> None:
+    """Refuse anyone who is not a reviewer of the consolidating department (reports.policy's words)."""
     if not holds_role_permission(actor, REVIEW):
         raise ReportPermissionError(_("Only reviewers of the consolidating department can do this."))
-
-
-def _ensure_not_archived(report: Report) -> None:
-    if report.reporting_year.state == ReportingYear.State.ARCHIVED:
-        raise ReportError(
-            _("The reporting year %(year)s is archived: its reports can be read but no longer reviewed.")
-            % {"year": report.reporting_year.year}
-        )
 
 
 # --- Reviewing one report ----------------------------------------------------------------------------------
@@ -87,13 +81,7 @@ def report_review(
     at = at or timezone.now()
 
     def permitted(report: Report) -> None:
-        ensure_reviewer(actor)
-        _ensure_not_archived(report)
-        if report.state != State.SUBMITTED:
-            raise ReportError(
-                _("The report is “%(state)s”: only a submitted report can be reviewed.")
-                % {"state": report.get_state_display()}
-            )
+        ReportPolicy.for_actor(actor, report).review.check()
 
     with transaction.atomic():
         with report_transition(
@@ -209,7 +197,6 @@ def reports_accept_selected(*, reporting_year: ReportingYear, report_ids, actor)
     )
     for report in reports:
         try:
-            _ensure_not_archived(report)
             result.done.append(report_accept(report=report, actor=actor))
         except ReportError as error:
             result.refused.append((report, error.message))

@@ -22,6 +22,7 @@ from portal.cache import generation as dashboard_generation
 from reports.access import get_report_for_user
 from reports.errors import ReportError, StaleReportError
 from reports.models import Report, TaskReport
+from reports.policy import ReportPolicy
 from reports.selectors import current_year
 from reports.services import report_reopen
 from reports.years import (
@@ -300,17 +301,8 @@ def _render_review(
     decision_form = decision_form or ReviewDecisionForm(
         initial={"version": report.version, "decision": "save"}
     )
-    can_review = report.state == Report.State.SUBMITTED and report.reporting_year.state != (
-        ReportingYear.State.ARCHIVED
-    )
-    next_report = (
-        Report.objects.filter(reporting_year=report.reporting_year, state=Report.State.SUBMITTED)
-        .exclude(pk=report.pk)
-        .select_related("agency")
-        .order_by("submitted_at", "pk")
-        .first()
-    )
-    year = report.reporting_year
+    may = ReportPolicy.for_user(request.user, report)
+    next_report = selectors.next_to_review(report)
     return render(
         request,
         "review/report.html",
@@ -320,14 +312,12 @@ def _render_review(
             "decision_form": decision_form,
             "reopen_form": reopen_form or ReopenForm(),
             "stale": stale,
-            "can_review": can_review,
+            "may": may,
+            "can_review": bool(may.review),
             # Refused and no longer reviewable: the form is gone, so show what the reviewer typed.
-            "unsaved": _unsaved_text(data, post) if (post is not None and not can_review) else [],
-            "can_reopen": year.state == ReportingYear.State.CLOSED
-            and not report.reopened
-            and request.user.has_perm(MANAGE_YEARS),
-            "can_remind": report.state not in Report.SUBMITTED_STATES
-            and (year.state == ReportingYear.State.OPEN or report.reopened),
+            "unsaved": _unsaved_text(data, post) if (post is not None and not may.review) else [],
+            "can_reopen": bool(may.reopen),
+            "can_remind": bool(may.remind),
             "reminded_today": any(r.day == timezone.localdate() for r in data.reminders),
             "next_report": next_report,
             # Pages of the reports app, linked only where that app provides them.
