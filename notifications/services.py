@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from notifications.models import Notification
 
@@ -84,3 +84,8 @@ def letter_text(
 def in_portal_language():
     """Notices are stored once for everybody, so they are written in the portal's default language."""
     return translation.override(settings.LANGUAGE_CODE)
+
+
+def notices_mark_all_read(user) -> int:
+    """Mark every unread notice of the user as read; how many were."""
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

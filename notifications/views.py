@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from notifications.models import Notification
+from notifications.services import notices_mark_all_read
 
 
 @login_required
@@ -29,5 +30,5 @@ def notice_open(request, pk: int):
 @login_required
 @require_POST
 def notice_mark_all_read(request):
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    notices_mark_all_read(request.user)
     return redirect("notifications:list")

@@ -8,6 +8,7 @@ import unicodedata
 from django.db.models import OuterRef, Subquery
 
 from assignments.models import Agency, Indicator, IndicatorTarget, ReportingYear, TaskGroup
+from outputs.models import GeneratedOutput
 from reports.figures import aggregates
 from reports.models import Report, ReportVersion
 
@@ -110,3 +111,15 @@ def agencies_matching(text: str) -> list[Agency]:
         if found:
             return found
     return []
+
+
+def year_for_outputs(year: int) -> ReportingYear | None:
+    """The reporting year with what its documents' header needs (directive, consolidating agency)."""
+    return (
+        ReportingYear.objects.select_related("directive__implements", "consolidating_agency").filter(year=year).first()
+    )
+
+
+def consolidated_job(pk: int):
+    """A consolidated document being prepared or prepared (not an agency's report), with its year."""
+    return GeneratedOutput.objects.select_related("reporting_year").filter(pk=pk, report__isnull=True).first()

@@ -3,8 +3,8 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -15,7 +15,13 @@ from assignments.roles import COMPILE, VIEW_ALL
 from outputs.documents import consolidated_document, empty_sections
 from outputs.forms import ConsolidatedReportForm
 from outputs.models import GeneratedOutput
-from outputs.selectors import latest_version, output_reports, years_with_figures
+from outputs.selectors import (
+    consolidated_job,
+    latest_version,
+    output_reports,
+    year_for_outputs,
+    years_with_figures,
+)
 from outputs.services import (
     CONTENT_TYPES,
     StaleConsolidatedError,
@@ -53,8 +59,10 @@ def _file_response(output: GeneratedOutput) -> HttpResponse:
 
 
 def _year(year: int) -> ReportingYear:
-    queryset = ReportingYear.objects.select_related("directive__implements", "consolidating_agency")
-    return get_object_or_404(queryset, year=year)
+    reporting_year = year_for_outputs(year)
+    if reporting_year is None:
+        raise Http404
+    return reporting_year
 
 
 @login_required
@@ -217,9 +225,9 @@ def consolidated_xlsx_download(request, year: int):
 @require_GET
 def job_status(request, pk: int):
     """Progress of a consolidated PDF being prepared, for the progress bar (polled every few seconds)."""
-    job = get_object_or_404(
-        GeneratedOutput.objects.select_related("reporting_year"), pk=pk, report__isnull=True
-    )
+    job = consolidated_job(pk)
+    if job is None:
+        raise Http404
     if job.is_active:
         requeue_abandoned()
         job.refresh_from_db()

@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from assignments.models import ReportingYear
 from assignments.roles import VIEW_ALL
 from outputs.docx import CONTENT_TYPE
-from outputs.selectors import latest_version, output_reports
+from outputs.selectors import latest_version, output_reports, year_for_outputs
 from outputs.word import agency_docx, consolidated_docx
 from reports.access import get_report_for_user
 
@@ -41,6 +40,7 @@ def agency_report_docx(request, pk: int):
 @permission_required(VIEW_ALL, raise_exception=True)
 @require_GET
 def consolidated_docx_download(request, year: int):
-    queryset = ReportingYear.objects.select_related("directive__implements", "consolidating_agency")
-    reporting_year = get_object_or_404(queryset, year=year)
+    reporting_year = year_for_outputs(year)
+    if reporting_year is None:
+        raise Http404
     return _attachment(*consolidated_docx(reporting_year=reporting_year, actor=request.user))

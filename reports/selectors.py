@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from assignments.models import AgencySuccession, IndicatorTarget, ReportingYear
+from audit.models import AuditEntry
 from reports.models import Evidence, IndicatorValue, Report, ReportVersion, ReviewComment, TaskReport
 
 
@@ -150,3 +151,25 @@ def review_round(
 
 def report_versions(report: Report) -> list[ReportVersion]:
     return list(report.versions.select_related("submitted_by").order_by("-number"))
+
+
+def latest_version(report: Report) -> ReportVersion | None:
+    return report.versions.order_by("-number").first()
+
+
+def version_of(report: Report, number: int) -> ReportVersion | None:
+    return report.versions.select_related("submitted_by").filter(number=number).first()
+
+
+def version_count(report: Report) -> int:
+    return report.versions.count()
+
+
+def evidence_of(report: Report, evidence_pk: int):
+    """A file of the report, removed ones included (a submitted version may still list it)."""
+    return Evidence.all_objects.filter(pk=evidence_pk, task_report__report=report).first()
+
+
+def history_of(report: Report):
+    """Every audit entry of the report, newest first, for paging."""
+    return AuditEntry.objects.filter(report=report).select_related("actor").order_by("-created_at", "-pk")

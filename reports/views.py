@@ -21,22 +21,27 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assignments.roles import roles_for
-from audit.models import Action, AuditEntry
+from audit.models import Action
 from portal.storage import private_file_response
 from reports.access import get_own_report, get_report_for_user
 from reports.drafting import evidence_in_versions, report_copy_previous, report_draft_save, report_has_content
 from reports.errors import IncompleteReportError, ReportError, StaleReportError
 from reports.evidence import CONTENT_TYPES
 from reports.forms import ReportEditForms, VersionForm
-from reports.models import Evidence, Report
+from reports.models import Report
 from reports.policy import ReportPolicy
 from reports.selectors import (
+    evidence_of,
+    history_of,
     indicator_targets,
+    latest_version,
     previous_reports_for,
     report_versions,
     reports_for_agencies,
     review_round,
     task_answers_for_editing,
+    version_count,
+    version_of,
 )
 from reports.services import report_submit
 from reports.snapshots import report_snapshot, snapshot_diff
@@ -224,7 +229,7 @@ def _render_edit(
     previous_reports = []
     if report.state != Report.State.RETURNED and not report_has_content(report):
         previous_reports = previous_reports_for(report)
-    latest = report.versions.order_by("-number").first()
+    latest = latest_version(report)
     review = (
         review_round(report, version=latest, ratings=True)
         if report.state == Report.State.RETURNED and latest
@@ -297,7 +302,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
     the agency's own until it hands them in.
     """
     report, is_member = get_report_for_user(request.user, pk)
-    evidence = Evidence.all_objects.filter(pk=evidence_pk, task_report__report=report).first()
+    evidence = evidence_of(report, evidence_pk)
     if evidence is None:
         raise Http404
     # A removed file is kept only because a version lists it; a draft's file only the agency may open.
@@ -341,7 +346,7 @@ def version_list(request, pk: int):
 
 
 def _version_or_404(report: Report, number: int):
-    version = report.versions.select_related("submitted_by").filter(number=number).first()
+    version = version_of(report, number)
     if version is None:
         raise Http404
     return version
@@ -358,7 +363,7 @@ def version_detail(request, pk: int, number: int):
         "snapshot": version.snapshot,
         "review": review_round(report, version=version),
         "targets": indicator_targets(report.reporting_year),
-        "version_count": report.versions.count(),
+        "version_count": version_count(report),
         "can_edit": bool(ReportPolicy.for_user(request.user, report).edit),
     }
     return render(request, "reports/version.html", context)
@@ -406,7 +411,7 @@ def version_compare(request, pk: int):
 def report_history(request, pk: int):
     """Every save and change of state, newest first."""
     report, is_member = get_report_for_user(request.user, pk)
-    entries = AuditEntry.objects.filter(report=report).select_related("actor").order_by("-created_at", "-pk")
+    entries = history_of(report)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.show_details = is_member or entry.action not in DRAFT_ACTIONS

@@ -13,7 +13,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subque
 from django.urls import reverse
 from django.utils.formats import number_format
 
-from assignments.models import IndicatorTarget, ReportingYear, TaskGroup
+from assignments.models import Directive, IndicatorTarget, ReportingYear, TaskGroup
 from reports import figures
 from reports.models import Report, ReportVersion, ReviewComment, TaskReport
 from reports.snapshots import snapshot_diff
@@ -312,3 +312,35 @@ def next_to_review(report: Report) -> Report | None:
         .order_by("submitted_at", "pk")
         .first()
     )
+
+
+def reports_for_review():
+    """The reports as the review page reads them (access is checked by reports.access on this queryset)."""
+    return Report.objects.select_related(
+        "agency",
+        "reporting_year",
+        "reporting_year__directive",
+        "reporting_year__consolidating_agency",
+        "submitted_by",
+        "accepted_by",
+    )
+
+
+def answer_ids(report: Report) -> list[int]:
+    """The ids of the report's task answers: one review form each."""
+    return list(TaskReport.objects.filter(report=report).values_list("pk", flat=True))
+
+
+def latest_year() -> ReportingYear | None:
+    return ReportingYear.objects.select_related("directive").order_by("-year", "-pk").first()
+
+
+def directive_for_new_year(latest: ReportingYear | None) -> Directive | None:
+    """The directive a new reporting year follows: the latest year's, else the newest directive with tasks."""
+    if latest is not None:
+        return latest.directive
+    return Directive.objects.filter(task_groups__isnull=False).distinct().order_by("-pk").first()
+
+
+def reports_owed(reporting_year: ReportingYear) -> int:
+    return reporting_year.reports.count()

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from assignments.models import Directive, ReportingYear
+from assignments.models import ReportingYear
 from assignments.roles import MANAGE_YEARS, REVIEW, role_permission_required
 from portal.cache import PIECE_TIMEOUT
 from portal.cache import generation as dashboard_generation
 from reports.access import get_report_for_user
 from reports.errors import ReportError, StaleReportError
-from reports.models import Report, TaskReport
+from reports.models import Report
 from reports.policy import ReportPolicy
 from reports.selectors import current_year
 from reports.services import report_reopen
@@ -345,14 +345,7 @@ def _report_for_review(request, pk: int) -> Report:
     report, _member = get_report_for_user(
         request.user,
         pk,
-        queryset=Report.objects.select_related(
-            "agency",
-            "reporting_year",
-            "reporting_year__directive",
-            "reporting_year__consolidating_agency",
-            "submitted_by",
-            "accepted_by",
-        ),
+        queryset=selectors.reports_for_review(),
     )
     return report
 
@@ -367,7 +360,7 @@ def review_report(request, pk: int):
     decision_form = ReviewDecisionForm(request.POST)
     task_forms = {
         answer_id: TaskReviewForm(request.POST, prefix=f"t{answer_id}")
-        for answer_id in TaskReport.objects.filter(report=report).values_list("pk", flat=True)
+        for answer_id in selectors.answer_ids(report)
     }
     tasks_valid = [f.is_valid() for f in task_forms.values()]  # each form checked, so each shows its errors
     if not (decision_form.is_valid() and all(tasks_valid)):
@@ -439,16 +432,10 @@ def reopen(request, pk: int):
 # --- Reporting years ---------------------------------------------------------------------------------------
 
 
-def _directive_for_new_year(latest: ReportingYear | None) -> Directive | None:
-    if latest is not None:
-        return latest.directive
-    return Directive.objects.filter(task_groups__isnull=False).distinct().order_by("-pk").first()
-
-
 def _render_years(request, *, create_form=None, still_open: OtherYearsStillOpen | None = None, status=200):
     years = selectors.years_with_counts()
     latest = years[0] if years else None
-    directive = _directive_for_new_year(latest)
+    directive = selectors.directive_for_new_year(latest)
     create_form = create_form or YearCreateForm(
         initial=YearCreateForm.initial_for(latest), directive=directive
     )
@@ -476,8 +463,7 @@ def years(request):
 @permission_required(MANAGE_YEARS, raise_exception=True)
 @require_POST
 def year_create(request):
-    latest = ReportingYear.objects.select_related("directive").order_by("-year", "-pk").first()
-    directive = _directive_for_new_year(latest)
+    directive = selectors.directive_for_new_year(selectors.latest_year())
     form = YearCreateForm(request.POST, directive=directive)
     if directive is None:
         messages.error(request, _("No directive with tasks has been loaded yet."))
@@ -500,7 +486,7 @@ def year_create(request):
     except ReportError as error:
         messages.error(request, error.message)
         return _render_years(request, create_form=form, status=409)
-    count = reporting_year.reports.count()
+    count = selectors.reports_owed(reporting_year)
     messages.success(
         request,
         ngettext(
