@@ -218,7 +218,9 @@ def _department(key: str, code: str, base: str, *, province: str, new: bool) -> 
 
 
 def plan() -> tuple[list[AgencySpec], list[Step]]:
-    """Every agency the data speaks of that the letter's fixtures lack, and every row of departments_2025.csv."""
+    """Every agency the data speaks of that the letter's fixtures lack, and every row of departments_2025.csv.
+
+    Long because it walks the data files in their order (departments, banks, Thái Bình, communes) and each kind of row has its own check."""
     specs: dict[str, AgencySpec] = {}
     steps: list[Step] = []
     commune_names = {c.name.lower(): c.short_name for c in communes()}
@@ -331,7 +333,9 @@ def _ensure_agency(spec: AgencySpec, *, source: str, confirmed: bool, position: 
 
 
 def apply(*, actor=None) -> Result:
-    """Record the whole reorganisation; safe to run again (it creates only what is missing)."""
+    """Record the whole reorganisation; safe to run again (it creates only what is missing).
+
+    Long because it records the data files in their order (departments, banks, Thái Bình, communes), each through the reorganisation service."""
     from assignments.services import agency_reorganise, assignments_pass_on
 
     result = Result()

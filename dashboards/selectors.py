@@ -389,6 +389,7 @@ def indicator_summaries(scope: Scope, years: list[ReportingYear]) -> list[Indica
     """Each indicator's provincial total (or values per agency) against the year's target, and over the years.
 
     Totals add the values of handed-in reports only; an indicator "per agency only" has no total.
+    Long because it reads the values, targets and lineage once and folds them in one pass.
     """
     indicators = list(
         Indicator.objects.filter(task__group__directive_id=scope.reporting_year.directive_id)

@@ -223,6 +223,19 @@ def _consolidated_workbook(document) -> bytes:
         "province": PROVINCE_PLACE,
     }
 
+    _summary_sheet(wb, document, title)
+    _groups_sheet(wb, document, title)
+    _indicators_sheet(wb, document, title)
+    _values_sheet(wb, document, title)
+    _timeliness_sheet(wb, document, title)
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _summary_sheet(wb: Workbook, document, title: str) -> None:
+    """The first sheet: what the report is, the figures of the year under their one word each, the texts."""
     summary = _sheet(
         wb,
         pgettext("sheet", "Summary"),
@@ -246,6 +259,9 @@ def _consolidated_workbook(document) -> bytes:
     ]:
         summary.write_row([label, value], formats={1: YEAR_FORMAT} if label == year_label else None)
 
+
+def _groups_sheet(wb: Workbook, document, title: str) -> None:
+    """One sheet per task group: a row per accepted agency and task, as the PDF's body has them."""
     for group in document.groups:
         sheet = _sheet(
             wb,
@@ -280,6 +296,9 @@ def _consolidated_workbook(document) -> bytes:
                     ]
                 )
 
+
+def _indicators_sheet(wb: Workbook, document, title: str) -> None:
+    """Each indicator's provincial total against the year's target (the PDF's table of totals)."""
     indicators = _sheet(
         wb,
         _("Indicators"),
@@ -315,6 +334,9 @@ def _consolidated_workbook(document) -> bytes:
             ]
         )
 
+
+def _values_sheet(wb: Workbook, document, title: str) -> None:
+    """Every indicator value each accepted agency reported."""
     values = _sheet(
         wb,
         _("Indicators by agency"),
@@ -340,6 +362,9 @@ def _consolidated_workbook(document) -> bytes:
                         [number, task.code, ind.name, ind.unit, entry.agency, ind.number, ind.note]
                     )
 
+
+def _timeliness_sheet(wb: Workbook, document, title: str) -> None:
+    """Appendix I: every agency that owes a report, its state, timeliness and acceptance."""
     timeliness = _sheet(
         wb,
         pgettext("sheet", "Timeliness"),
@@ -369,7 +394,3 @@ def _consolidated_workbook(document) -> bytes:
                 _("Yes") if row.compiled else _("No"),
             ]
         )
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()

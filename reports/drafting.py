@@ -405,7 +405,8 @@ def report_copy_previous(*, report: Report, actor, expected_version: int, at=Non
     Last year's report is the agency's own or, for an agency renamed or formed by a merger, that of its former
     name or of the agencies merged into it (see `previous_reports_for`). Only the task answers are copied:
     indicator values, documents and communication activities belong to their year. A report that already has
-    content is left alone, so that nothing written is overwritten.
+    content is left alone, so that nothing written is overwritten. Long because the whole copy is one locked,
+    audited save: the lineage, the matching of tasks and the record of what was copied belong together.
     """
     previous_reports = previous_reports_for(report)
     if not previous_reports:

@@ -139,6 +139,9 @@ def report_submit_view(request, pk: int):
 
 
 def _save(request, report: Report, *, then_submit: bool):
+    """Save the form (and submit when asked): invalid, stale, incomplete and refused saves each answer the
+    form again with everything typed kept. Long because each of those outcomes is a branch of the same
+    request, and each says what happened in its own words."""
     forms = _edit_forms(report, request.POST, request.FILES)
     if not forms.is_valid():
         forms.note_unsaved_uploads()

@@ -30,7 +30,8 @@ def reports_sync_for_year(*, reporting_year: ReportingYear) -> int:
     Agencies and tasks are those assigned on the year's deadline. Reports already handed in are not touched.
     A report of an agency that no longer owes one (it was merged into another before the deadline) is removed
     only if nobody ever opened it: anything an agency wrote stays attributed to it. Safe to run again: returns
-    how many rows it created.
+    how many rows it created. Long because creating the reports owed, adding the answers of new tasks and
+    removing untouched reports are three passes over the same rows read once.
     """
     day = reporting_year.deadline
     tasks_by_agency: dict[int, set[int]] = {}

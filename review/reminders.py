@@ -55,6 +55,7 @@ def reminder_text(report: Report, day: datetime.date, *, base_url: str | None = 
 
     The link starts with `base_url`: the address the reviewer uses when reminding by hand, the configured
     PORTAL_BASE_URL for the daily job.
+    Long because the letter is written out in full, paragraph by paragraph, as the agency reads it.
     """
     year = report.reporting_year
     left = year.days_to_deadline(day)
@@ -142,6 +143,7 @@ def reminder_send(
     The reminder row is written first, inside the transaction; the e-mails leave only after it has committed.
     Raises `ReminderRefused` when the report is in, the year is not open, the agency was already reminded that
     day, or the agency has neither an account nor an official e-mail address.
+    Long because every refusal is a check of its own with its own message, all inside the one locked transaction.
     """
     day = day or timezone.localdate()
     with transaction.atomic():

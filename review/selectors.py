@@ -172,7 +172,9 @@ def _number(text) -> str:
 
 
 def review_data(report: Report, *, compare_with: int | None = None) -> ReviewData:
-    """The latest submitted version of the report, laid out for review, and its differences from an earlier one."""
+    """The latest submitted version of the report, laid out for review, and its differences from an earlier one.
+
+    Long because it lays out the whole review page (tasks, answers, differences, targets, files, reminders) from a fixed number of queries; split up, each piece would fetch again."""
     versions = list(
         ReportVersion.objects.filter(report=report)
         .select_related("submitted_by")

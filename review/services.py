@@ -114,7 +114,9 @@ def report_review(
 
 
 def _record_review(step, ratings: dict, task_comments: dict, comment: str, decision: str):
-    """The ratings and comments of one review, written on the locked report; the audit entries say what changed."""
+    """The ratings and comments of one review, written on the locked report; the audit entries say what changed.
+
+    Long because each rating and each comment is compared with what was there and audited."""
     report, actor, at = step.report, step.actor, step.at
     answers = {
         tr.pk: tr

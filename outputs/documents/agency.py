@@ -67,6 +67,11 @@ def agency_report_document(report: Report, version: ReportVersion) -> AgencyRepo
 
 
 def _agency_report_document(report: Report, version: ReportVersion) -> AgencyReportDocument:
+    """The agency's report of one submitted version, in the order of Decree 30's blocks.
+
+    One function because it reads as the document does, top to bottom: letterhead, summary, one section per
+    task, closing, recipients, signature; each block is a few lines of data, split further they would only be
+    called once each."""
     agency, reporting_year = report.agency, report.reporting_year
     year = reporting_year.year
     letter, directive = directive_of(reporting_year)

@@ -161,113 +161,10 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
     groups = groups_of(letter)
     pairs = year_reports_with_versions(reporting_year)
 
-    # Timeliness of every agency that owes a report; the body only uses accepted reports. A report that is not
-    # handed in (returned ones included: reports.figures) has no timeliness yet.
-    timeliness, missing, late, pending, accepted = [], [], [], [], []
-    for report, version in pairs:
-        handed_in = is_handed_in(report)
-        first = timezone.localdate(report.first_submitted_at) if report.first_submitted_at else None
-        accepted_on = timezone.localdate(report.accepted_at) if report.accepted_at else None
-        is_accepted = report.state == Report.State.ACCEPTED and version is not None
-        timeliness.append(
-            TimelinessRow(
-                agency=report.agency.name,
-                short_name=report.agency.short_name,
-                state=str(report.get_state_display()),
-                first_submitted=dmy(first),
-                days_late=report.days_late if handed_in else None,
-                timeliness=timeliness_text(report.days_late if handed_in else None),
-                accepted=dmy(accepted_on) if is_accepted else "",
-                compiled=is_accepted,
-                first_submitted_date=first,
-                accepted_date=accepted_on if is_accepted else None,
-            )
-        )
-        if not handed_in:
-            missing.append(
-                f"{report.agency.name} ({report.get_state_display()})"
-                if report.state == Report.State.RETURNED
-                else report.agency.name
-            )
-        elif report.days_late:
-            late.append(f"{report.agency.name} ({timeliness_text(report.days_late)})")
-        if is_accepted:
-            accepted.append((report, version))
-        elif handed_in:
-            pending.append(f"{report.agency.name} ({report.get_state_display()})")
-
+    timeliness, missing, late, pending, accepted = _timeliness(pairs)
     figures = of_rows(report for report, _version in pairs).counts()
-    # The figures in the words every page uses for them (reports.figures.LABELS).
-    label = {key: str(LABELS[key]) for key in figures if key in LABELS}
-    status_lines = [
-        _(
-            "%(expected_label)s: %(expected)d; %(submitted_label)s: %(submitted)d (%(on_time_label)s: %(on_time)d, "
-            "%(late_label)s: %(late)d); %(not_submitted_label)s: %(not_submitted)d; %(awaiting_label)s: "
-            "%(awaiting_review)d; %(accepted_label)s and compiled in this report: %(accepted)d."
-        )
-        % {
-            **figures,
-            **{f"{key}_label": label[key] for key in ("expected", "submitted", "on_time", "late", "not_submitted")},
-            "awaiting_label": label["awaiting_review"],
-            "accepted_label": label["accepted"],
-        }
-    ]
-    if missing:
-        status_lines.append(_("Agencies that have not submitted: %(names)s.") % {"names": ", ".join(missing)})
-    if late:
-        status_lines.append(_("Agencies that submitted late: %(names)s.") % {"names": ", ".join(late)})
-    if pending:
-        status_lines.append(
-            _("Reports not yet accepted, so not compiled here: %(names)s.") % {"names": ", ".join(pending)}
-        )
-    status_lines.append(_("Details in Appendix I."))
-
-    # The body: per group and task, what each accepted agency reported.
-    per_task: dict[str, dict] = {}
-    values: dict[int, list[Decimal]] = {}
-    for report, version in accepted:
-        for task in version.snapshot.get("tasks", []):
-            slot = per_task.setdefault(task["code"], {"task": task, "entries": [], "statuses": Counter()})
-            status = status_label(task.get("status", ""))
-            slot["statuses"][task.get("status", "")] += 1
-            slot["entries"].append(
-                _agency_entry(
-                    agency=report.agency.name,
-                    status=status,
-                    results=paragraphs(task.get("results", "")),
-                    difficulties=paragraphs(task.get("difficulties", "")),
-                    proposals=paragraphs(task.get("proposals", "")),
-                    indicators=indicator_lines(task, targets),
-                )
-            )
-            for ind in task.get("indicators", []):
-                number = to_decimal(ind.get("value"))
-                if number is not None:
-                    values.setdefault(ind["indicator_id"], []).append(number)
-
-    totals = [
-        _indicator_total(ind, values.get(ind.pk, []), targets.get(ind.pk)) for ind in indicators_of(letter)
-    ]
-    totals_by_task: dict[str, list[IndicatorTotal]] = {}
-    for total in totals:
-        totals_by_task.setdefault(total.task_code, []).append(total)
-
-    compiled_groups = []
-    for number in sorted(groups):
-        group = groups[number]
-        section = GroupSection(number=number, heading=group.heading)
-        for task in group.tasks.all():
-            slot = per_task.get(task.code)
-            section.tasks.append(
-                CompiledTask(
-                    code=task.code,
-                    text=task.text,
-                    status_summary=_status_summary(slot["statuses"]) if slot else "",
-                    entries=slot["entries"] if slot else [],
-                    totals=totals_by_task.get(task.code, []),
-                )
-            )
-        compiled_groups.append(section)
+    status_lines = _status_lines(figures, missing=missing, late=late, pending=pending)
+    compiled_groups, totals = _compiled_groups(groups, accepted, targets, indicators_of(letter))
 
     recipients = recipient_lines(consolidated.recipients if consolidated else "") or recipient_lines(
         default_recipients(reporting_year)
@@ -325,6 +222,125 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
         directive=directive.reference,
         demo=settings.DEMO_MODE,
     )
+
+
+def _timeliness(pairs):
+    """Appendix I's row for every agency that owes a report, and the names the status paragraph lists: not
+    handed in (returned ones included: reports.figures), late, handed in but not accepted; and the accepted
+    reports with their versions, which alone make the body."""
+    timeliness, missing, late, pending, accepted = [], [], [], [], []
+    for report, version in pairs:
+        handed_in = is_handed_in(report)
+        first = timezone.localdate(report.first_submitted_at) if report.first_submitted_at else None
+        accepted_on = timezone.localdate(report.accepted_at) if report.accepted_at else None
+        is_accepted = report.state == Report.State.ACCEPTED and version is not None
+        timeliness.append(
+            TimelinessRow(
+                agency=report.agency.name,
+                short_name=report.agency.short_name,
+                state=str(report.get_state_display()),
+                first_submitted=dmy(first),
+                days_late=report.days_late if handed_in else None,
+                timeliness=timeliness_text(report.days_late if handed_in else None),
+                accepted=dmy(accepted_on) if is_accepted else "",
+                compiled=is_accepted,
+                first_submitted_date=first,
+                accepted_date=accepted_on if is_accepted else None,
+            )
+        )
+        if not handed_in:
+            missing.append(
+                f"{report.agency.name} ({report.get_state_display()})"
+                if report.state == Report.State.RETURNED
+                else report.agency.name
+            )
+        elif report.days_late:
+            late.append(f"{report.agency.name} ({timeliness_text(report.days_late)})")
+        if is_accepted:
+            accepted.append((report, version))
+        elif handed_in:
+            pending.append(f"{report.agency.name} ({report.get_state_display()})")
+
+    return timeliness, missing, late, pending, accepted
+
+
+def _status_lines(figures: dict, *, missing: list[str], late: list[str], pending: list[str]) -> list[str]:
+    """The paragraph on who reported: the figures of reports.figures under their one word each, then names."""
+    # The figures in the words every page uses for them (reports.figures.LABELS).
+    label = {key: str(LABELS[key]) for key in figures if key in LABELS}
+    status_lines = [
+        _(
+            "%(expected_label)s: %(expected)d; %(submitted_label)s: %(submitted)d (%(on_time_label)s: %(on_time)d, "
+            "%(late_label)s: %(late)d); %(not_submitted_label)s: %(not_submitted)d; %(awaiting_label)s: "
+            "%(awaiting_review)d; %(accepted_label)s and compiled in this report: %(accepted)d."
+        )
+        % {
+            **figures,
+            **{f"{key}_label": label[key] for key in ("expected", "submitted", "on_time", "late", "not_submitted")},
+            "awaiting_label": label["awaiting_review"],
+            "accepted_label": label["accepted"],
+        }
+    ]
+    if missing:
+        status_lines.append(_("Agencies that have not submitted: %(names)s.") % {"names": ", ".join(missing)})
+    if late:
+        status_lines.append(_("Agencies that submitted late: %(names)s.") % {"names": ", ".join(late)})
+    if pending:
+        status_lines.append(
+            _("Reports not yet accepted, so not compiled here: %(names)s.") % {"names": ", ".join(pending)}
+        )
+    status_lines.append(_("Details in Appendix I."))
+    return status_lines
+
+
+def _compiled_groups(groups, accepted, targets, indicators) -> tuple[list[GroupSection], list[IndicatorTotal]]:
+    """The body: per group and task, what each accepted agency reported, and each indicator's provincial total."""
+    per_task: dict[str, dict] = {}
+    values: dict[int, list[Decimal]] = {}
+    for report, version in accepted:
+        for task in version.snapshot.get("tasks", []):
+            slot = per_task.setdefault(task["code"], {"task": task, "entries": [], "statuses": Counter()})
+            status = status_label(task.get("status", ""))
+            slot["statuses"][task.get("status", "")] += 1
+            slot["entries"].append(
+                _agency_entry(
+                    agency=report.agency.name,
+                    status=status,
+                    results=paragraphs(task.get("results", "")),
+                    difficulties=paragraphs(task.get("difficulties", "")),
+                    proposals=paragraphs(task.get("proposals", "")),
+                    indicators=indicator_lines(task, targets),
+                )
+            )
+            for ind in task.get("indicators", []):
+                number = to_decimal(ind.get("value"))
+                if number is not None:
+                    values.setdefault(ind["indicator_id"], []).append(number)
+
+    totals = [
+        _indicator_total(ind, values.get(ind.pk, []), targets.get(ind.pk)) for ind in indicators
+    ]
+    totals_by_task: dict[str, list[IndicatorTotal]] = {}
+    for total in totals:
+        totals_by_task.setdefault(total.task_code, []).append(total)
+
+    compiled_groups = []
+    for number in sorted(groups):
+        group = groups[number]
+        section = GroupSection(number=number, heading=group.heading)
+        for task in group.tasks.all():
+            slot = per_task.get(task.code)
+            section.tasks.append(
+                CompiledTask(
+                    code=task.code,
+                    text=task.text,
+                    status_summary=_status_summary(slot["statuses"]) if slot else "",
+                    entries=slot["entries"] if slot else [],
+                    totals=totals_by_task.get(task.code, []),
+                )
+            )
+        compiled_groups.append(section)
+    return compiled_groups, totals
 
 
 def _is_archive_or_copy(line: str) -> bool:
