@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import (
@@ -17,6 +18,7 @@ from assignments.models import (
     Task,
     TaskGroup,
 )
+from assignments.preview import succession_preview
 from assignments.services import ReorganisationError, agency_reorganise, assignments_sync
 from assignments.signals import agencies_changed
 from audit.models import Action
@@ -74,11 +76,17 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 class SuccessionInline(admin.TabularInline):
+    """The successions of an agency, to read and to confirm; a new one is recorded on its own page, which shows
+    what it would change before recording it."""
+
     model = AgencySuccession
     fk_name = "predecessor"
     extra = 0
     verbose_name = _("successor")
     verbose_name_plural = _("successors")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 def record_succession(request, link: AgencySuccession) -> None:
@@ -176,6 +184,36 @@ class AgencySuccessionAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Who succeeded whom, how and when is history once recorded; only the evidence for it can be completed.
         return ["predecessor", "successor", "kind", "effective_on"] if obj else []
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A valid new succession is first shown as a preview of what it changes (assignments that end and pass,
+        agencies that start or stop owing a report); it is recorded only when the administrator confirms."""
+        if request.method == "POST" and "_confirmed" not in request.POST and "_back" not in request.POST:
+            form = self.get_form(request)(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                preview = succession_preview(
+                    predecessor=data["predecessor"],
+                    successor=data["successor"],
+                    kind=data["kind"],
+                    effective_on=data["effective_on"],
+                )
+                hidden = [(k, v) for k in request.POST for v in request.POST.getlist(k) if k != "csrfmiddlewaretoken"]
+                context = {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("Preview of the succession"),
+                    "succession": data,
+                    "kind_label": dict(AgencySuccession.Kind.choices)[data["kind"]],
+                    "preview": preview,
+                    "hidden": hidden,
+                }
+                return TemplateResponse(request, "admin/assignments/agencysuccession/preview.html", context)
+        if "_back" in request.POST:
+            # Back to the form with what was typed, nothing recorded.
+            request.method = "GET"
+            request.GET = request.POST.copy()
+        return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -12,8 +12,14 @@ class ReportsConfig(AppConfig):
         agencies_changed.connect(_sync_open_years, dispatch_uid="reports-sync-open-years-on-agencies-changed")
 
 
-def _sync_open_years(sender, **kwargs):
-    """The open years' reports follow a reorganisation: new units start owing, untouched reports of ended ones go."""
-    from reports.years import reports_sync_open_years
+def _sync_open_years(sender, describe: bool = False, **kwargs):
+    """The open years' reports follow a reorganisation: new units start owing, untouched reports of ended ones go.
 
+    With `describe` (the admin's preview of a succession) it answers with a sentence per report it created or
+    removed."""
+    from reports.years import reports_sync_open_years, reports_sync_open_years_described
+
+    if describe:
+        return reports_sync_open_years_described()
     reports_sync_open_years()
+    return None

@@ -100,6 +100,32 @@ def _remove_untouched_reports(reporting_year: ReportingYear, *, owing: set[int])
         report.delete()
 
 
+def reports_sync_open_years_described() -> list[str]:
+    """Sync the open years' reports and say, a sentence each, which agencies start owing one and whose untouched
+    report goes (for the preview of a succession, which rolls it all back)."""
+
+    def owed():
+        return set(
+            Report.objects.filter(reporting_year__state=ReportingYear.State.OPEN).values_list(
+                "reporting_year__year", "agency__name"
+            )
+        )
+
+    before = owed()
+    reports_sync_open_years()
+    after = owed()
+    lines = [
+        _("%(agency)s starts owing a report for %(year)s.") % {"agency": agency, "year": year}
+        for year, agency in sorted(after - before)
+    ]
+    lines += [
+        _("The untouched report of %(agency)s for %(year)s is withdrawn: it no longer owes one.")
+        % {"agency": agency, "year": year}
+        for year, agency in sorted(before - after)
+    ]
+    return lines
+
+
 def reports_sync_open_years() -> int:
     """After agencies change: bring the reports of every open year in line with the assignments."""
     return sum(

@@ -20,18 +20,51 @@ def new_department(world):
     )
 
 
-def record_in_admin(client, predecessor, successor, effective_on, kind="merged_into"):
-    return client.post(
-        reverse("admin:assignments_agencysuccession_add"),
-        {
-            "predecessor": predecessor.pk,
-            "successor": successor.pk,
-            "kind": kind,
-            "effective_on": effective_on.strftime("%d/%m/%Y"),
-            "confirmed": "",
-            "source": "Nghị quyết của HĐND tỉnh (chưa có số)",
-        },
-    )
+def record_in_admin(client, predecessor, successor, effective_on, kind="merged_into", *, confirm=True):
+    """The administrator fills the form; with `confirm`, also presses "record" on the preview it leads to."""
+    data = {
+        "predecessor": predecessor.pk,
+        "successor": successor.pk,
+        "kind": kind,
+        "effective_on": effective_on.strftime("%d/%m/%Y"),
+        "confirmed": "",
+        "source": "Nghị quyết của HĐND tỉnh (chưa có số)",
+    }
+    if confirm:
+        data["_confirmed"] = "1"
+    return client.post(reverse("admin:assignments_agencysuccession_add"), data)
+
+
+def test_the_admin_shows_what_a_succession_changes_before_recording_it(world, client_for, new_department):
+    admin = client_for(world.admin)
+    environment = Agency.objects.get(short_name="STNMT")
+    response = record_in_admin(admin, environment, new_department, new_department.valid_from, confirm=False)
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Nothing recorded yet, every change named.
+    assert not AgencySuccession.objects.filter(predecessor=environment).exists()
+    environment.refresh_from_db()
+    assert environment.valid_to is None
+    assert Report.objects.filter(reporting_year=world.year, agency=environment).exists()
+    assert not Report.objects.filter(agency=new_department).exists()
+    assert "Chưa ghi nhận gì" in html
+    day = new_department.valid_from.strftime("%d/%m/%Y")
+    for code in ("4.1", "4.2", "4.3", "9.1", "9.2", "9.3", "9.4"):
+        assert f"Nhiệm vụ {code} chuyển cho Sở Nông nghiệp và Môi trường từ ngày {day}." in html
+        assert f"Nhiệm vụ {code} của {environment.name} kết thúc" in html
+    assert f"Sở Nông nghiệp và Môi trường bắt đầu phải báo cáo năm {world.year.year}." in html
+    assert f"Báo cáo chưa ai mở của {environment.name} năm {world.year.year} được rút" in html
+
+    # Back to the form keeps what was typed; recording from the preview does it.
+    back = admin.post(reverse("admin:assignments_agencysuccession_add"), {
+        "predecessor": environment.pk, "successor": new_department.pk, "kind": "merged_into",
+        "effective_on": day, "source": "Nghị quyết", "_back": "1",
+    })
+    assert back.status_code == 200 and f'value="{day}"' in back.content.decode()
+    assert not AgencySuccession.objects.filter(predecessor=environment).exists()
+    done = record_in_admin(admin, environment, new_department, new_department.valid_from)
+    assert done.status_code == 302
+    assert AgencySuccession.objects.filter(predecessor=environment, successor=new_department).exists()
 
 
 def test_a_merger_recorded_in_the_admin_passes_the_open_work_to_the_successor(world, client_for, new_department):
