@@ -88,10 +88,11 @@ def group_under_headings(items: list, agency_of, *, by_district: bool) -> list:
     return ordered
 
 
-def former_districts(reporting_year: ReportingYear) -> list[str]:
-    """Every former district the year's agencies were formed from, in Vietnamese alphabetical order. One query."""
+def former_districts(*reporting_years: ReportingYear) -> list[str]:
+    """Every former district the agencies owing a report in these years were formed from, each once (a commune
+    formed from two districts gives both), in Vietnamese alphabetical order. One query."""
     values = (
-        Agency.objects.filter(reports__reporting_year=reporting_year)
+        Agency.objects.filter(reports__reporting_year__in=reporting_years)
         .exclude(former_district="")
         .values_list("former_district", flat=True)
         .distinct()
