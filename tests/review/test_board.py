@@ -220,6 +220,7 @@ def _grow(world, count: int) -> None:
                 short_name=f"XTN{i}",
                 kind=Agency.Kind.COMMUNE,
                 head_title="Chủ tịch",
+                former_district="Huyện Thử" if i % 2 else "Thành phố Thử",
             )
             for i in range(have, count)
         ]
@@ -267,7 +268,13 @@ def _board_queries(client, url) -> int:
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?state=submitted&kind=commune&group=9&sort=reminder&desc=1", "?q=xa+thu+nghiem&sort=name&desc=1"],
+    [
+        "",
+        "?state=submitted&kind=commune&group=9&sort=reminder&desc=1",
+        "?q=xa+thu+nghiem&sort=name&desc=1",
+        "?kind=provincial",
+        "?kind=commune&district=Huy%E1%BB%87n+Th%E1%BB%AD&page=2",
+    ],
 )
 def test_board_makes_the_same_number_of_queries_for_30_and_300_agencies(
     world, reviewer_client, django_assert_max_num_queries, query
