@@ -178,6 +178,16 @@ class Agency(models.Model):
     def symbol(self) -> str:
         return self.document_symbol or self.short_name
 
+    @property
+    def kind_group(self) -> str:
+        """The group of units a civil servant thinks in (`AgencyGroup`): Sở, ban, ngành; xã; phường; …"""
+        return kind_group_of(self.kind)
+
+    @property
+    def former_districts(self) -> list[str]:
+        """The district-level units the commune or ward was formed from (several, separated by ";")."""
+        return [d.strip() for d in self.former_district.split(";") if d.strip()]
+
     def is_active_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
@@ -204,6 +214,57 @@ class Agency(models.Model):
             agency = links[agency.pk].successor
             seen.add(agency.pk)
         return agency
+
+
+class AgencyGroup(models.TextChoices):
+    """The kinds of agency as a civil servant groups them after the 2025 reorganisation, in the order they are
+    listed: the provincial departments, boards and sectors, then the communes and the wards."""
+
+    PROVINCIAL = "provincial", _("Provincial departments, boards and sectors")
+    DISTRICT = "district", _("District-level People's Committees")
+    COMMUNE = "commune", _("Communes")
+    WARD = "ward", _("Wards")
+    MINISTRY = "ministry", _("Ministries")
+
+
+AGENCY_GROUP_KINDS = {
+    AgencyGroup.PROVINCIAL: (Agency.Kind.DEPARTMENT, Agency.Kind.BOARD, Agency.Kind.BANK, Agency.Kind.OTHER),
+    AgencyGroup.DISTRICT: (Agency.Kind.DISTRICT,),
+    AgencyGroup.COMMUNE: (Agency.Kind.COMMUNE,),
+    AgencyGroup.WARD: (Agency.Kind.WARD,),
+    AgencyGroup.MINISTRY: (Agency.Kind.MINISTRY,),
+}
+_GROUP_OF_KIND = {kind: group for group, kinds in AGENCY_GROUP_KINDS.items() for kind in kinds}
+AGENCY_GROUP_ORDER = {group: i for i, group in enumerate(AgencyGroup)}
+
+
+def kind_group_of(kind: str) -> str:
+    return _GROUP_OF_KIND.get(kind, AgencyGroup.PROVINCIAL)
+
+
+def kinds_of(kind_or_group: str) -> tuple[str, ...]:
+    """The kinds of agency a filter value stands for: a group of kinds (`AgencyGroup`) or one kind."""
+    if kind_or_group in AGENCY_GROUP_KINDS:
+        return tuple(str(k) for k in AGENCY_GROUP_KINDS[kind_or_group])
+    return (kind_or_group,) if kind_or_group in Agency.Kind.values else ()
+
+
+def kind_filter_choices() -> list[tuple[str, str]]:
+    """The choices of a "kind of agency" filter: the groups first (Sở, ban, ngành; Xã; Phường), then each other kind."""
+    groups = (AgencyGroup.PROVINCIAL, AgencyGroup.COMMUNE, AgencyGroup.WARD)
+    return [(str(g), AgencyGroup(g).label) for g in groups] + [
+        (k, label) for k, label in Agency.Kind.choices if k not in groups
+    ]
+
+
+def former_district_q(district: str, field: str = "former_district") -> Q:
+    """Agencies formed (wholly or partly) from this former district: `former_district` lists them separated by ";"."""
+    return (
+        Q(**{field: district})
+        | Q(**{f"{field}__startswith": f"{district};"})
+        | Q(**{f"{field}__endswith": f"; {district}"})
+        | Q(**{f"{field}__contains": f"; {district};"})
+    )
 
 
 class AgencySuccession(models.Model):

@@ -5,7 +5,7 @@ indicator values, the reviewer's rating) only once it is handed in, that is subm
 rows are the submitted version and read-only. A returned report is being corrected by its agency: it shows as
 returned and its figures do not count until it is submitted again. A draft's content is never read here.
 
-Every function takes a `Scope` (year, kind of agency, task group) so that the page, its table views and its CSV
+Every function takes a `Scope` (year, kind of agency or group of kinds, former district, task group) so that the page, its table views and its CSV
 downloads all count the same reports the same way.
 """
 
@@ -16,16 +16,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Indicator, IndicatorTarget, ReportingYear, Task, TaskGroup
+from assignments.models import (
+    Indicator,
+    IndicatorTarget,
+    ReportingYear,
+    Task,
+    TaskGroup,
+    former_district_q,
+    kinds_of,
+)
 from reports import figures
 from reports.models import IndicatorValue, Report, TaskReport
 from reports.selectors import pick_current_year
+from review.selectors import group_under_headings
 
 State = Report.State
 Status = TaskReport.Status
@@ -37,21 +47,26 @@ percent = figures.percent
 
 @dataclass(frozen=True)
 class Scope:
-    """Which reports the dashboards count: one reporting year, optionally one kind of agency and one task group.
+    """Which reports the dashboards count: one reporting year, optionally one kind of agency (or a group of kinds,
+    assignments.models.AgencyGroup), one former district and one task group.
 
-    With a task group, an agency counts when its report carries at least one task of that group.
+    With a task group, an agency counts when its report carries at least one task of that group. With a former
+    district, a commune or ward counts when it was formed, wholly or partly, from that district.
     """
 
     reporting_year: ReportingYear
     kind: str = ""
     group: TaskGroup | None = None
+    district: str = ""
 
     def reports(self, *, all_years: bool = False) -> QuerySet[Report]:
         reports = Report.objects.filter(reporting_year__directive_id=self.reporting_year.directive_id)
         if not all_years:
             reports = reports.filter(reporting_year_id=self.reporting_year.pk)
         if self.kind:
-            reports = reports.filter(agency__kind=self.kind)
+            reports = reports.filter(agency__kind__in=kinds_of(self.kind))
+        if self.district:
+            reports = reports.filter(former_district_q(self.district, "agency__former_district"))
         if self.group is not None:
             reports = reports.filter(
                 Exists(TaskReport.objects.filter(report=OuterRef("pk"), task__group_id=self.group.pk))
@@ -243,6 +258,12 @@ class HeatMap:
     rows: list[HeatRow]
     group_spans: list[tuple[TaskGroup, int]] = field(default_factory=list)
 
+    def page(self, number, size: int) -> tuple[HeatMap, Page]:
+        """The rows of one page (the page shows a bounded number of agencies, whatever the province has), as a
+        heat map of its own with the same columns, and the page (its number, the number of pages)."""
+        page = Paginator(self.rows, size).get_page(number)
+        return HeatMap(tasks=self.tasks, rows=list(page.object_list), group_spans=self.group_spans), page
+
     def cells(self):
         for row in self.rows:
             for cell in row.cells:
@@ -261,7 +282,10 @@ def _category_for(report: Report, status: str) -> Category:
 
 
 def heat_map(scope: Scope) -> HeatMap:
-    """One row per agency that owes a report, one column per task; a cell where the agency carries the task."""
+    """One row per agency that owes a report, one column per task; a cell where the agency carries the task.
+
+    The rows come under the headings of the board (review.selectors.group_under_headings): Sở, ban, ngành, then
+    the communes and the wards by former district."""
     reports = list(
         scope.reports().select_related("agency").order_by("agency__position", "agency__name", "pk")
     )
@@ -292,6 +316,7 @@ def heat_map(scope: Scope) -> HeatMap:
                 url=f"{url}#task-{tasks[column[task_id]].code.replace('.', '-')}" if handed_in else url,
             )
         rows.append(HeatRow(report=report, url=url, cells=cells))
+    rows = group_under_headings(rows, lambda row: row.report.agency, by_district=True)
 
     spans: list[tuple[TaskGroup, int]] = []
     for task in tasks:

@@ -3,18 +3,24 @@
 import functools
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from assignments.models import Agency
+from assignments.models import kind_filter_choices
 from assignments.roles import VIEW_DASHBOARD
 from dashboards import charts, selectors, tables
 from dashboards.forms import DashboardFilterForm
 from portal import cache as dashboard_cache
+from review.selectors import former_districts
+
+# The heat map shows this many agencies a page: its HTML stays the same size whatever the province has.
+HEAT_PAGE_SIZE = 50
 
 
 def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | None, list]:
@@ -24,14 +30,32 @@ def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | Non
         return None, None, []
     data = request.GET.copy()
     data.setdefault("year", str(default.year))
-    form = DashboardFilterForm(data, years=years, groups=selectors.task_groups(default))
+    form = DashboardFilterForm(
+        data, years=years, groups=selectors.task_groups(default), districts=_districts(years)
+    )
     form.is_valid()
     scope = selectors.Scope(
         reporting_year=form.reporting_year(default),
         kind=form.value_or_default("kind", ""),
         group=form.task_group(),
+        district=form.value_or_default("district", ""),
     )
     return form, scope, years
+
+
+def _districts(years: list) -> list[str]:
+    """The former districts of the agencies of the document's years, for the filter; read once per change of the
+    data."""
+    key = f"dashboards:districts:{dashboard_cache.generation()}:{','.join(str(y.pk) for y in years)}"
+    districts = cache.get(key)
+    if districts is None:
+        districts = former_districts(*years)
+        cache.set(key, districts, dashboard_cache.PIECE_TIMEOUT)
+    return districts
+
+
+def kind_label(kind: str) -> str:
+    return str(dict(kind_filter_choices()).get(kind, "")) if kind else ""
 
 
 @require_safe
@@ -44,11 +68,13 @@ def dashboard(request):
 
     query = request.GET.copy()
     query["year"] = scope.reporting_year.year
+    heat_page_number = query.pop("heat_page", [""])[-1]
+    heat_page_number = int(heat_page_number) if heat_page_number.isdigit() else 1
 
     @functools.cache
     def figures() -> dict:
         # Only computed when the cached page body (dashboards/cache.py) is missing or out of date.
-        return _figures(scope, years)
+        return _figures(scope, years, heat_page_number)
 
     def lazy(name):
         return SimpleLazyObject(lambda: figures()[name])
@@ -56,27 +82,33 @@ def dashboard(request):
     context = {
         "form": form,
         "scope": scope,
-        "kind_label": Agency.Kind(scope.kind).label if scope.kind else "",
+        "kind_label": kind_label(scope.kind),
         "filter_query": query.urlencode(),
+        "heat_page_number": heat_page_number,
         # The body of the page is cached per generation of the data, filters, day (deadlines pass) and language.
         "generation": dashboard_cache.generation(),
         "today": timezone.localdate().isoformat(),
         "piece_timeout": dashboard_cache.PIECE_TIMEOUT,
-        **{name: lazy(name) for name in ("headline", "heat", "legend", "rating_legend", "tables", "charts")},
+        **{
+            name: lazy(name)
+            for name in ("headline", "heat", "heat_page", "legend", "rating_legend", "tables", "charts")
+        },
     }
     return render(request, "dashboards/index.html", context)
 
 
-def _figures(scope: selectors.Scope, years: list) -> dict:
+def _figures(scope: selectors.Scope, years: list, heat_page_number=None) -> dict:
     headline = selectors.headline(scope)
     heat = selectors.heat_map(scope)
-    progress = selectors.task_progress(heat)
+    progress = selectors.task_progress(heat)  # every agency, not only the page shown
+    shown, heat_page = heat.page(heat_page_number, HEAT_PAGE_SIZE)
     summaries = selectors.indicator_summaries(scope, years)
     rates = selectors.year_rates(scope, years)
     year_numbers = [y.year for y in years]
     return {
         "headline": headline,
-        "heat": heat,
+        "heat": shown,
+        "heat_page": heat_page,
         "legend": heat.categories_used() or selectors.CATEGORIES[:4],
         "rating_legend": [
             (code, label, selectors.RATING_SHORT[code], selectors.RATING_ICONS[code])
@@ -84,7 +116,7 @@ def _figures(scope: selectors.Scope, years: list) -> dict:
         ],
         "tables": {
             "states": tables.states_table(headline),
-            "heatmap": tables.heat_map_table(heat),
+            "heatmap": tables.heat_map_table(shown),  # the page's agencies; the downloads hold every one
             "progress": tables.progress_table(progress),
             "indicators": tables.indicators_table(summaries, scope.reporting_year.year),
             "indicator_trend": tables.indicator_trend_table(summaries, year_numbers),
@@ -166,9 +198,11 @@ def _download(request, dataset: str, file_format: str) -> HttpResponse:
 def _scope_description(scope: selectors.Scope) -> str:
     parts = [_("Reporting year %(year)s") % {"year": scope.reporting_year.year}]
     if scope.kind:
-        parts.append(str(Agency.Kind(scope.kind).label))
+        parts.append(kind_label(scope.kind))
     else:
         parts.append(_("all agencies"))
+    if scope.district:
+        parts.append(_("formerly %(district)s") % {"district": scope.district})
     if scope.group is not None:
         parts.append(_("agencies carrying tasks of group %(number)s") % {"number": scope.group.number})
     return " · ".join(parts)
@@ -178,6 +212,8 @@ def _filename(dataset: str, scope: selectors.Scope, extension: str) -> str:
     parts = ["tang-truong-xanh", dataset, str(scope.reporting_year.year)]
     if scope.kind:
         parts.append(scope.kind)
+    if scope.district:
+        parts.append(slugify(scope.district) or "huyen")
     if scope.group is not None:
         parts.append(f"nhom-{scope.group.number}")
     return "_".join(parts) + "." + extension

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Agency, ReportingYear, default_deadline
+from assignments.models import Agency, ReportingYear, default_deadline, kind_filter_choices
 from reports.models import Report, TaskReport
 from review.selectors import SORTS
 
@@ -29,16 +29,19 @@ class BoardFilterForm(forms.Form):
 
     state = forms.ChoiceField(label=_("State"), required=False)
     kind = forms.ChoiceField(label=_("Kind of agency"), required=False)
+    district = forms.ChoiceField(label=_("Former district"), required=False)
     group = forms.TypedChoiceField(label=_("Task group"), required=False, coerce=int, empty_value=None)
     q = forms.CharField(label=_("Agency name"), required=False, max_length=100)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
     desc = forms.BooleanField(required=False)
 
-    def __init__(self, *args, groups=(), **kwargs):
+    def __init__(self, *args, groups=(), districts=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["state"].choices = everything + list(Report.State.choices)
-        self.fields["kind"].choices = everything + list(Agency.Kind.choices)
+        # The groups a civil servant thinks in (Sở, ban, ngành; Xã; Phường), then each other kind of agency.
+        self.fields["kind"].choices = everything + kind_filter_choices()
+        self.fields["district"].choices = everything + [(d, d) for d in districts]
         self.fields["group"].choices = everything + [
             (
                 g.number,
@@ -46,7 +49,7 @@ class BoardFilterForm(forms.Form):
             )
             for g in groups
         ]
-        for name in ("state", "kind", "group"):
+        for name in ("state", "kind", "district", "group"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["q"].widget.attrs.update({"class": "form-control form-control-sm", "type": "search"})
 

@@ -13,7 +13,17 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subque
 from django.urls import reverse
 from django.utils.formats import number_format
 
-from assignments.models import Directive, IndicatorTarget, ReportingYear, TaskGroup
+from assignments.models import (
+    AGENCY_GROUP_ORDER,
+    Agency,
+    AgencyGroup,
+    Directive,
+    IndicatorTarget,
+    ReportingYear,
+    TaskGroup,
+    former_district_q,
+    kinds_of,
+)
 from reports import figures
 from reports.models import Report, ReportVersion, ReviewComment, TaskReport
 from reports.snapshots import snapshot_diff
@@ -42,6 +52,56 @@ SORTS = {
 }
 
 
+# Headings of the board and of the heat map: the group of the agency's kind, and within communes and wards (when
+# sorted by agency) the former district they were formed from.
+GROUPS_BY_DISTRICT = (AgencyGroup.COMMUNE, AgencyGroup.WARD)
+
+
+def agency_heading(agency: Agency, *, by_district: bool) -> tuple[str, str]:
+    """The (group of kinds, former district) an agency is listed under; the district only when asked for."""
+    group = agency.kind_group
+    district = agency.former_district.strip() if by_district and group in GROUPS_BY_DISTRICT else ""
+    return group, district
+
+
+def heading_key(agency: Agency, *, by_district: bool) -> tuple:
+    """The order of the headings: the groups in their order (AgencyGroup), the districts alphabetically."""
+    group, district = agency_heading(agency, by_district=by_district)
+    return AGENCY_GROUP_ORDER.get(group, len(AGENCY_GROUP_ORDER)), district == "", vietnamese.sort_key(district)
+
+
+def group_under_headings(items: list, agency_of, *, by_district: bool) -> list:
+    """The items (already in their order) gathered under their headings, keeping their order within each.
+
+    Each item gets `heading_group` (its AgencyGroup label), `heading_district` and `heading_size` (how many of
+    the items fall under the same heading), for the templates' {% ifchanged %} rows."""
+    ordered = sorted(items, key=lambda item: heading_key(agency_of(item), by_district=by_district))  # stable
+    sizes: dict[tuple, int] = {}
+    for item in ordered:
+        heading = agency_heading(agency_of(item), by_district=by_district)
+        sizes[heading] = sizes.get(heading, 0) + 1
+    for item in ordered:
+        group, district = agency_heading(agency_of(item), by_district=by_district)
+        item.heading_group = AgencyGroup(group).label
+        item.heading_district = district
+        item.heading_size = sizes[(group, district)]
+        item.heading_group_size = sum(n for (g, _d), n in sizes.items() if g == group)
+    return ordered
+
+
+def former_districts(*reporting_years: ReportingYear) -> list[str]:
+    """Every former district the agencies owing a report in these years were formed from, each once (a commune
+    formed from two districts gives both), in Vietnamese alphabetical order. One query."""
+    values = (
+        Agency.objects.filter(reports__reporting_year__in=reporting_years)
+        .exclude(former_district="")
+        .values_list("former_district", flat=True)
+        .distinct()
+    )
+    found = {d.strip() for value in values for d in value.split(";") if d.strip()}
+    return sorted(found, key=vietnamese.sort_key)
+
+
 def reporting_year_by_number(year: int) -> ReportingYear | None:
     """The reporting year with this number (of the most recent document, should two documents share a year)."""
     return (
@@ -61,12 +121,17 @@ def board_reports(
     *,
     state: str = "",
     kind: str = "",
+    district: str = "",
     group: TaskGroup | None = None,
     search: str = "",
     sort: str = "agency",
     descending: bool = False,
 ) -> list[Report]:
-    """Every report of the year with its agency, its last reminder and its number of submissions, in one query."""
+    """Every report of the year with its agency, its last reminder and its number of submissions, in one query.
+
+    `kind` is a kind of agency or a group of kinds (assignments.models.AgencyGroup); `district` a former district.
+    The reports come sorted under their headings (`group_under_headings`): the groups of kinds, and the former
+    districts within communes and wards when sorted by agency."""
     reminders = Reminder.objects.filter(report=OuterRef("pk")).order_by("-day", "-created_at", "-pk")
     versions = (
         ReportVersion.objects.filter(report=OuterRef("pk"))
@@ -92,7 +157,9 @@ def board_reports(
     if state:
         reports = reports.filter(state=state)
     if kind:
-        reports = reports.filter(agency__kind=kind)
+        reports = reports.filter(agency__kind__in=kinds_of(kind))
+    if district:
+        reports = reports.filter(former_district_q(district, "agency__former_district"))
     if group is not None:
         reports = reports.filter(Exists(TaskReport.objects.filter(report=OuterRef("pk"), task__group=group)))
     found = [
@@ -104,7 +171,8 @@ def board_reports(
     found.sort(key=tie)
     with_value = [r for r in found if value(r) is not None]
     with_value.sort(key=value, reverse=starts_descending != descending)  # stable: ties keep their order
-    return with_value + [r for r in found if value(r) is None]
+    in_order = with_value + [r for r in found if value(r) is None]
+    return group_under_headings(in_order, lambda r: r.agency, by_district=sort not in SORTS or sort == "agency")
 
 
 def board_summary(reporting_year: ReportingYear) -> figures.YearFigures:

@@ -6,6 +6,7 @@ app_name = "review"
 urlpatterns = [
     path("", views.board_current, name="index"),
     path("<int:year>/", views.board, name="board"),
+    path("<int:year>/csv/", views.board_csv, name="board_csv"),
     path("<int:year>/accept/", views.accept_selected, name="accept_selected"),
     path("<int:year>/remind/", views.remind_all, name="remind_all"),
     path("reports/<int:pk>/", views.review_report, name="report"),

@@ -1,12 +1,15 @@
 """The reviewers' pages: the status board of a year, the review of one report, reminders, and the years."""
 
+import csv
 import functools
 import hashlib
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -63,8 +66,15 @@ def _year_or_404(year: int) -> ReportingYear:
     return reporting_year
 
 
+# The board shows this many agencies a page; its figures and its CSV cover the whole year and every filtered row.
+BOARD_PAGE_SIZE = 50
+BOARD_FILTERS = ("state", "kind", "district", "group", "q")
+
+
 class _Rows:
-    """The board's rows, counted from the cache and only fetched when the cached rows are missing."""
+    """The board's rows, counted from the cache and only fetched when the cached rows are missing.
+
+    A slice (a page of the Paginator) is just as lazy: it is only fetched when the page's cached rows are missing."""
 
     def __init__(self, compute, count: int | None):
         self._compute, self._count, self._rows = compute, count, None
@@ -82,14 +92,17 @@ class _Rows:
         return iter(self._all())
 
     def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _Rows(lambda: self._all()[index], len(range(len(self))[index]))
         return self._all()[index]
 
 
 def _board_rows(reporting_year: ReportingYear, values: dict, compute) -> tuple[str, _Rows, dict]:
     """The key of the board's cached rows (same data, filters, sort, day and language), the rows, the figures.
 
-    The rows and the figures are computed once per change of the data (portal.cache generation)."""
-    filters = "&".join(f"{name}={values.get(name) or ''}" for name in ("state", "kind", "group", "q", "sort", "desc"))
+    The rows and the figures are computed once per change of the data (portal.cache generation); the figures are
+    the whole year's, whatever the filters and the page."""
+    filters = "&".join(f"{name}={values.get(name) or ''}" for name in (*BOARD_FILTERS, "sort", "desc"))
     digest = hashlib.sha256(filters.encode()).hexdigest()[:24]
     key = f"review:board:{dashboard_generation()}:{reporting_year.pk}:{reporting_year.state}:{digest}"
     cached = cache.get_many([f"{key}:count", f"{key}:summary"])
@@ -102,13 +115,20 @@ def _board_rows(reporting_year: ReportingYear, values: dict, compute) -> tuple[s
     return key, rows, summary
 
 
-@login_required
-@role_permission_required(REVIEW)
-@require_safe
-def board(request, year: int):
-    reporting_year = _year_or_404(year)
+def _former_districts(reporting_year: ReportingYear) -> list[str]:
+    """The former districts of the year's agencies, for the filter; read once per change of the data."""
+    key = f"review:districts:{dashboard_generation()}:{reporting_year.pk}"
+    districts = cache.get(key)
+    if districts is None:
+        districts = selectors.former_districts(reporting_year)
+        cache.set(key, districts, PIECE_TIMEOUT)
+    return districts
+
+
+def _board_filters(request, reporting_year: ReportingYear):
+    """The filter form bound to the address, its valid values, the sort, and how to compute the rows."""
     groups = selectors.task_groups_of(reporting_year)
-    filters = BoardFilterForm(request.GET or None, groups=groups)
+    filters = BoardFilterForm(request.GET or None, groups=groups, districts=_former_districts(reporting_year))
     values = filters.values() if request.GET else {}
     group_number = values.get("group")
     sort = values.get("sort") or "agency"
@@ -117,14 +137,28 @@ def board(request, year: int):
         reporting_year,
         state=values.get("state") or "",
         kind=values.get("kind") or "",
+        district=values.get("district") or "",
         group=next((g for g in groups if g.number == group_number), None),
         search=(values.get("q") or "").strip(),
         sort=sort,
         descending=bool(values.get("desc")),
     )
+    return filters, values, sort, compute
+
+
+@login_required
+@role_permission_required(REVIEW)
+@require_safe
+def board(request, year: int):
+    reporting_year = _year_or_404(year)
+    filters, values, sort, compute = _board_filters(request, reporting_year)
     board_key, reports, summary = _board_rows(reporting_year, values, compute)
-    filtered = any(values.get(name) for name in ("state", "kind", "group", "q"))
+    page = Paginator(reports, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(values.get(name) for name in BOARD_FILTERS)
     query = request.GET.copy()
+    query.pop("page", None)
+    # The page links keep the filters and the sort; the sort links and the CSV keep the filters only.
+    page_query = query.urlencode()
     for name in ("sort", "desc"):
         query.pop(name, None)
     return render(
@@ -138,16 +172,82 @@ def board(request, year: int):
             "piece_timeout": PIECE_TIMEOUT,
             "filters": filters,
             "filtered": filtered,
-            "reports": reports,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "reports": page.object_list,
             "sort": sort,
             "descending": bool(values.get("desc")),
             "filter_query": query.urlencode(),
+            "page_query": page_query,
             "today": timezone.localdate(),
             "days_left": reporting_year.days_to_deadline(),
             "can_remind": reporting_year.state == ReportingYear.State.OPEN,
             "can_decide": reporting_year.state != ReportingYear.State.ARCHIVED,
         },
     )
+
+
+# Spreadsheets run a cell that starts with one of these as a formula; agencies' names must never run.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+@login_required
+@role_permission_required(REVIEW)
+@require_safe
+def board_csv(request, year: int):
+    """The board's rows for the filters and the sort in the address, every one of them (not only a page), as CSV:
+    UTF-8 with a byte-order mark so that Excel opens the Vietnamese names correctly."""
+    reporting_year = _year_or_404(year)
+    _filters, _values, _sort, compute = _board_filters(request, reporting_year)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("No."),
+            _("Agency"),
+            _("Short name"),
+            _("Group"),
+            _("Kind"),
+            _("Former district"),
+            _("Reorganisation data confirmed"),
+            _("State"),
+            _("Submitted at"),
+            _("Days late"),
+            _("Submissions"),
+            _("Last reminder"),
+        ]
+    )
+    for number, report in enumerate(compute(), start=1):
+        agency = report.agency
+        submitted = timezone.localtime(report.submitted_at) if report.submitted_at else None
+        writer.writerow(
+            [
+                _csv_text(x)
+                for x in (
+                    number,
+                    agency.name,
+                    agency.short_name,
+                    report.heading_group,
+                    agency.get_kind_display(),
+                    agency.former_district,
+                    _("yes") if agency.confirmed else _("no"),
+                    report.get_state_display(),
+                    submitted.strftime("%d/%m/%Y %H:%M") if submitted else "",
+                    report.days_late,
+                    report.submissions or 0,
+                    report.last_reminder_day.strftime("%d/%m/%Y") if report.last_reminder_day else "",
+                )
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bang-theo-doi_{reporting_year.year}.csv"'
+    return response
 
 
 @login_required

@@ -39,6 +39,17 @@ CASES = [
         id="GET review:board of a year that does not exist",
     ),
     Case(
+        "review:board_csv",
+        {**REVIEWERS_ONLY, "reviewer": 200},
+        kwargs=lambda w: {"year": w.year.year},
+    ),
+    Case(
+        "review:board_csv",
+        {**REVIEWERS_ONLY, "reviewer": 404},
+        kwargs=lambda w: {"year": w.year.year + 50},
+        id="GET review:board_csv of a year that does not exist",
+    ),
+    Case(
         "review:report",
         {**REVIEWERS_ONLY, "reviewer": 200},
         kwargs=lambda w: {"pk": w.report_a.pk},
