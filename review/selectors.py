@@ -414,3 +414,13 @@ def directive_for_new_year(latest: ReportingYear | None) -> Directive | None:
 
 def reports_owed(reporting_year: ReportingYear) -> int:
     return reporting_year.reports.count()
+
+
+def year_numbers() -> list[int]:
+    """Every reporting year's number, newest first (the board's year switcher)."""
+    return list(ReportingYear.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def report_ids_of(reporting_year: ReportingYear) -> list[int]:
+    """The ids of the year's reports: any may be ticked on the board, the service refuses those not awaiting review."""
+    return list(Report.objects.filter(reporting_year=reporting_year).values_list("pk", flat=True))

@@ -166,7 +166,7 @@ def board(request, year: int):
         "review/board.html",
         {
             "year": reporting_year,
-            "years": ReportingYear.objects.order_by("-year").values_list("year", flat=True).distinct(),
+            "years": selectors.year_numbers(),
             "summary": summary,
             "board_key": board_key,
             "piece_timeout": PIECE_TIMEOUT,
@@ -256,8 +256,7 @@ def board_csv(request, year: int):
 def accept_selected(request, year: int):
     reporting_year = _year_or_404(year)
     # Any report of this year may be ticked; one no longer awaiting review is refused by the service, by name.
-    of_year = Report.objects.filter(reporting_year=reporting_year).values_list("pk", flat=True)
-    form = SelectedReportsForm(request.POST, report_ids=list(of_year))
+    form = SelectedReportsForm(request.POST, report_ids=selectors.report_ids_of(reporting_year))
     if not form.is_valid():
         messages.error(request, _("Tick at least one report that is awaiting review (state “Submitted”)."))
         return _back(request, reporting_year)
