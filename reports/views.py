@@ -24,7 +24,8 @@ from assignments.roles import roles_for
 from audit.models import Action
 from portal.storage import private_file_response
 from reports.access import get_own_report, get_report_for_user
-from reports.drafting import evidence_in_versions, report_copy_previous, report_draft_save, report_has_content
+from reports.copying import report_copy_previous, report_has_content
+from reports.drafting import evidence_in_versions, report_draft_save
 from reports.errors import IncompleteReportError, ReportError, StaleReportError
 from reports.evidence import CONTENT_TYPES
 from reports.forms import ReportEditForms, VersionForm

@@ -412,6 +412,7 @@ def _render_review(
             "reopen_form": reopen_form or ReopenForm(),
             "stale": stale,
             "may": may,
+            "history": selectors.agency_history(report),
             "can_review": bool(may.review),
             # Refused and no longer reviewable: the form is gone, so show what the reviewer typed.
             "unsaved": _unsaved_text(data, post) if (post is not None and not may.review) else [],

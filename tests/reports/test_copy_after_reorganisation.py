@@ -10,7 +10,7 @@ from django.utils import timezone
 from assignments.models import Agency, AgencySuccession, ReportingYear
 from assignments.services import agency_reorganise
 from audit.models import Action, AuditEntry
-from reports.drafting import report_copy_previous
+from reports.copying import report_copy_previous
 from reports.models import Report, TaskReport
 from reports.years import reporting_year_create, reports_sync_open_years
 
@@ -133,3 +133,27 @@ def test_a_transfer_of_some_functions_is_not_a_source_to_copy_from(world, last_y
     from reports.selectors import previous_reports_for
 
     assert [r.agency.short_name for r in previous_reports_for(world.report_a)] == ["SCT"]
+
+
+def test_the_review_page_lists_the_earlier_years_of_the_agencies_merged_into_it(world, last_year, client_for):
+    merged = new_agency(world, "Sở Nông nghiệp và Môi trường", "SNNMT")
+    merged.formed_from = "Sở Tài nguyên và Môi trường; Sở Nông nghiệp và Phát triển nông thôn"
+    merged.save(update_fields=["formed_from"])
+    report = reorganise(["STNMT", "SNNPTNT"], merged, AgencySuccession.Kind.MERGED_INTO, world.admin)
+
+    html = client_for(world.reviewer).get(reverse("review:report", args=[report.pk])).content.decode()
+    section = html[html.index('id="earlier-heading"') :][:3000]
+    assert "Các năm trước" in section
+    assert f"Thành lập ngày {merged.valid_from:%d/%m/%Y}" in section
+    assert "Hình thành từ: Sở Tài nguyên và Môi trường; Sở Nông nghiệp và Phát triển nông thôn." in section
+    # Each earlier report names the agency that wrote it, and links to it.
+    for short_name in ("STNMT", "SNNPTNT"):
+        earlier = Report.objects.get(reporting_year=last_year, agency__short_name=short_name)
+        assert f'href="{reverse("review:report", args=[earlier.pk])}">{last_year.year}</a> · {earlier.agency.name}' in section
+    assert "Gồm cả báo cáo của các cơ quan được hợp nhất vào:" in section
+
+    # An agency without lineage: its own years only, or none.
+    own = Report.objects.get(reporting_year=world.year, agency__short_name="SCT")
+    html = client_for(world.reviewer).get(reverse("review:report", args=[own.pk])).content.decode()
+    section = html[html.index('id="earlier-heading"') :][:3000]
+    assert "được hợp nhất vào" not in section

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from assignments.models import ReportingYear
 from audit.models import Action, AuditEntry
-from reports.drafting import DraftInput, report_copy_previous, report_draft_save
+from reports.copying import report_copy_previous
+from reports.drafting import DraftInput, report_draft_save
 from reports.errors import ReportError, ReportPermissionError, StaleReportError
 from reports.models import (
     CommunicationActivity,
