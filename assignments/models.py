@@ -546,7 +546,18 @@ class ReportingYear(models.Model):
 
     @property
     def is_open(self) -> bool:
+        """Agencies write and submit; reminders go out."""
         return self.state == self.State.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        """Agencies no longer submit (except a reopened report); reviewers still review."""
+        return self.state == self.State.CLOSED
+
+    @property
+    def is_archived(self) -> bool:
+        """Read only for everyone."""
+        return self.state == self.State.ARCHIVED
 
     def days_to_deadline(self, today: datetime.date | None = None) -> int:
         """Positive: days left; zero: today is the deadline; negative: days overdue."""

@@ -106,6 +106,18 @@ class Report(models.Model):
         return self.state in self.EDITABLE_STATES
 
     @property
+    def awaits_review(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == self.State.ACCEPTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == self.State.RETURNED
+
+    @property
     def is_late(self) -> bool:
         return bool(self.days_late)
 

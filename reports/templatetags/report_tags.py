@@ -14,6 +14,22 @@ from reports.snapshots import inline_diff
 register = template.Library()
 
 
+# The icon beside each state of a report (the label always goes with it: it reads without the icon too).
+STATE_ICONS = {
+    Report.State.ACCEPTED: "bi-check2-all",
+    Report.State.SUBMITTED: "bi-send-check",
+    Report.State.RETURNED: "bi-arrow-return-left",
+    Report.State.DRAFT: "bi-pencil",
+    Report.State.NOT_STARTED: "bi-hourglass",
+}
+
+
+@register.filter
+def state_icon(state: str) -> str:
+    """The Bootstrap icon class for a report's state."""
+    return STATE_ICONS.get(state, "bi-info-circle")
+
+
 @register.filter
 def figure_label(key: str) -> str:
     """The one word for a figure of a reporting year (reports.figures.LABELS), for column headings."""
