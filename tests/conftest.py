@@ -200,3 +200,18 @@ def worker_process(settings, transactional_db):
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def unit_owing_a_report(year, name, short, kind, district="", *, confirmed=True, position=500):
+    """A unit (a commune, a ward...) with its report of `year`, for the tests of groups and former districts."""
+    agency = Agency.objects.create(
+        name=name,
+        short_name=short,
+        kind=kind,
+        head_title="Chủ tịch",
+        former_district=district,
+        confirmed=confirmed,
+        position=position,
+    )
+    Report.objects.create(reporting_year=year, agency=agency)
+    return agency

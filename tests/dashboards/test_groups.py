@@ -9,32 +9,18 @@ from django.urls import reverse
 
 from assignments.models import Agency
 from portal import cache as dashboard_cache
-from reports.models import Report
+from tests.conftest import unit_owing_a_report
 from tests.dashboards.test_query_counts import grow_to
 
 pytestmark = pytest.mark.django_db
 
 
-def _unit(world, name, short, kind, district="", *, confirmed=True, position=500) -> Agency:
-    agency = Agency.objects.create(
-        name=name,
-        short_name=short,
-        kind=kind,
-        head_title="Chủ tịch",
-        former_district=district,
-        confirmed=confirmed,
-        position=position,
-    )
-    Report.objects.create(reporting_year=world.year, agency=agency)
-    return agency
-
-
 @pytest.fixture
 def communes(world):
-    _unit(world, "Xã Tiên Lữ", "XTL", Agency.Kind.COMMUNE, "Huyện Tiên Lữ", position=501)
-    _unit(world, "Xã Tân Hưng", "XTH", Agency.Kind.COMMUNE, "Thành phố Hưng Yên; Huyện Tiên Lữ", position=502)
-    _unit(world, "Xã Như Quỳnh", "XNQ", Agency.Kind.COMMUNE, "Huyện Văn Lâm", confirmed=False, position=503)
-    _unit(world, "Phường Sơn Nam", "PSN", Agency.Kind.WARD, "Thành phố Hưng Yên", position=504)
+    unit_owing_a_report(world.year, "Xã Tiên Lữ", "XTL", Agency.Kind.COMMUNE, "Huyện Tiên Lữ", position=501)
+    unit_owing_a_report(world.year, "Xã Tân Hưng", "XTH", Agency.Kind.COMMUNE, "Thành phố Hưng Yên; Huyện Tiên Lữ", position=502)
+    unit_owing_a_report(world.year, "Xã Như Quỳnh", "XNQ", Agency.Kind.COMMUNE, "Huyện Văn Lâm", confirmed=False, position=503)
+    unit_owing_a_report(world.year, "Phường Sơn Nam", "PSN", Agency.Kind.WARD, "Thành phố Hưng Yên", position=504)
 
 
 def expected(client, **filters) -> int:

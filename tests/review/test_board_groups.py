@@ -11,6 +11,7 @@ from django.urls import reverse
 from assignments.models import Agency
 from portal import cache as dashboard_cache
 from reports.models import Report
+from tests.conftest import unit_owing_a_report
 from tests.review.conftest import submit
 from tests.review.test_board import _grow, board_url, rows
 
@@ -19,30 +20,16 @@ pytestmark = pytest.mark.django_db
 PROVINCIAL_KINDS = {Agency.Kind.DEPARTMENT, Agency.Kind.BOARD, Agency.Kind.BANK, Agency.Kind.OTHER}
 
 
-def _unit(world, name, short, kind, district="", *, confirmed=True, position=500) -> Agency:
-    agency = Agency.objects.create(
-        name=name,
-        short_name=short,
-        kind=kind,
-        head_title="Chủ tịch",
-        former_district=district,
-        confirmed=confirmed,
-        position=position,
-    )
-    Report.objects.create(reporting_year=world.year, agency=agency)
-    return agency
-
-
 @pytest.fixture
 def communes(world):
     """Two communes and a ward of Tiên Lữ, one commune formed from Tiên Lữ and Hưng Yên city, one of Văn Lâm."""
-    _unit(world, "Xã Tiên Lữ", "XTL", Agency.Kind.COMMUNE, "Huyện Tiên Lữ", position=501)
-    _unit(world, "Xã Hoàng Hoa Thám", "XHHT", Agency.Kind.COMMUNE, "Huyện Tiên Lữ", position=502)
-    _unit(
-        world, "Xã Tân Hưng", "XTH", Agency.Kind.COMMUNE, "Thành phố Hưng Yên; Huyện Tiên Lữ", position=503
+    unit_owing_a_report(world.year, "Xã Tiên Lữ", "XTL", Agency.Kind.COMMUNE, "Huyện Tiên Lữ", position=501)
+    unit_owing_a_report(world.year, "Xã Hoàng Hoa Thám", "XHHT", Agency.Kind.COMMUNE, "Huyện Tiên Lữ", position=502)
+    unit_owing_a_report(
+        world.year, "Xã Tân Hưng", "XTH", Agency.Kind.COMMUNE, "Thành phố Hưng Yên; Huyện Tiên Lữ", position=503
     )
-    _unit(world, "Xã Như Quỳnh", "XNQ", Agency.Kind.COMMUNE, "Huyện Văn Lâm", confirmed=False, position=504)
-    _unit(world, "Phường Sơn Nam", "PSN", Agency.Kind.WARD, "Thành phố Hưng Yên", position=505)
+    unit_owing_a_report(world.year, "Xã Như Quỳnh", "XNQ", Agency.Kind.COMMUNE, "Huyện Văn Lâm", confirmed=False, position=504)
+    unit_owing_a_report(world.year, "Phường Sơn Nam", "PSN", Agency.Kind.WARD, "Thành phố Hưng Yên", position=505)
 
 
 def test_filter_by_the_group_of_provincial_kinds_lists_every_department_board_bank_and_other(
@@ -213,7 +200,7 @@ def test_the_csv_holds_every_filtered_row_not_only_a_page(world, reviewer_client
 def test_the_csv_gives_district_and_confirmation_and_keeps_formulas_from_running(
     world, reviewer_client, communes
 ):
-    _unit(world, "=HYPERLINK(\"x\")", "XF", Agency.Kind.COMMUNE, "Huyện Văn Lâm")
+    unit_owing_a_report(world.year, "=HYPERLINK(\"x\")", "XF", Agency.Kind.COMMUNE, "Huyện Văn Lâm")
     url = reverse("review:board_csv", kwargs={"year": world.year.year})
 
     table = _csv(reviewer_client.get(url + "?district=Huyện Văn Lâm"))
