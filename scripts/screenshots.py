@@ -56,7 +56,7 @@ def main() -> None:
 
         ward = login(browser, "phuong-phohien.canbo")
         ward.goto(f"{BASE}/reports/")
-        ward.locator("a", has_text="Mở").first.click()
+        ward.get_by_role("link", name="Xem", exact=True).first.click()
         ward.wait_for_load_state("networkidle")
         shot(ward, "agency-report-accepted.png", full_page=False)
 
