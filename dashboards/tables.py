@@ -9,6 +9,7 @@ points opens wrongly in an Excel set to Vietnamese (decimal comma, ";" between f
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,6 +51,14 @@ class DataTable:
     rows: list[list]
     # Rows that sum up the ones below them (a task group above its tasks) are shown in bold.
     strong_rows: frozenset[int] = frozenset()
+    # When the page shows only the first rows: how many there are in all (the downloads hold every one).
+    total_rows: int | None = None
+
+    def first(self, count: int) -> DataTable:
+        """The table as a page shows it: its first `count` rows, saying how many there are in all."""
+        if len(self.rows) <= count:
+            return self
+        return dataclasses.replace(self, rows=self.rows[:count], total_rows=len(self.rows))
 
     def typed_rows(self):
         """Rows as (value, column) pairs, for templates that format each value by its column's kind."""

@@ -21,6 +21,8 @@ from review.selectors import former_districts
 
 # The heat map shows this many agencies a page: its HTML stays the same size whatever the province has.
 HEAT_PAGE_SIZE = 50
+# The values per agency shown on the page (one row per agency and indicator; the downloads hold every one).
+VALUES_SHOWN = 200
 
 
 def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | None, list]:
@@ -120,7 +122,10 @@ def _figures(scope: selectors.Scope, years: list, heat_page_number=None) -> dict
             "progress": tables.progress_table(progress),
             "indicators": tables.indicators_table(summaries, scope.reporting_year.year),
             "indicator_trend": tables.indicator_trend_table(summaries, year_numbers),
-            "indicator_values": tables.indicator_values_table(summaries, scope.reporting_year.year),
+            # One row per agency and indicator: the page shows the first ones, the downloads every one.
+            "indicator_values": tables.indicator_values_table(summaries, scope.reporting_year.year).first(
+                VALUES_SHOWN
+            ),
             "trend": tables.trend_table(rates),
         },
         "charts": {

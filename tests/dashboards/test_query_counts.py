@@ -138,3 +138,24 @@ def test_each_csv_reads_as_many_queries_for_300_agencies_as_for_30(
         at_300 = count_queries(client, url)
 
     assert at_300 == at_30
+
+
+def test_the_page_shows_the_first_values_per_agency_and_the_download_holds_every_one(
+    world, last_year, client_for
+):
+    from dashboards.views import VALUES_SHOWN
+
+    client = client_for(world.leader)
+    grow_to([last_year, world.year], 300)
+    dashboard_cache.bump()
+    page = client.get(reverse("dashboards:index")).content.decode()
+    values = page.split('id="indicators-heading"')[1]
+    handed_in_values = IndicatorValue.objects.filter(
+        task_report__report__reporting_year=world.year,
+        task_report__report__state__in=[Report.State.SUBMITTED, Report.State.ACCEPTED],
+        value__isnull=False,
+    ).count()
+    assert handed_in_values > VALUES_SHOWN
+    assert f"{VALUES_SHOWN} dòng đầu trong tổng số {handed_in_values} dòng" in values
+    csv_rows = client.get(reverse("dashboards:csv", args=["indicator-values"])).content.decode("utf-8-sig")
+    assert len(csv_rows.strip().splitlines()) - 1 == handed_in_values
