@@ -233,12 +233,9 @@ def _render_edit(
     previous_reports = []
     if report.state != Report.State.RETURNED and not report_has_content(report):
         previous_reports = previous_reports_for(report)
-    latest = latest_version(report)
-    review = (
-        review_round(report, version=latest, ratings=True)
-        if report.state == Report.State.RETURNED and latest
-        else None
-    )
+    # The reviewers' reasons and ratings, beside the tasks, while the report is back with the agency.
+    latest = latest_version(report) if report.is_returned else None
+    review = review_round(report, version=latest, ratings=True) if latest else None
     incomplete = incomplete or set()
     context = {
         "report": report,
