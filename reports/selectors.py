@@ -1,10 +1,11 @@
 """Reads that several pages share."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from assignments.models import AgencySuccession, IndicatorTarget, ReportingYear
+from assignments.models import Agency, AgencySuccession, IndicatorTarget, ReportingYear
 from audit.models import AuditEntry
 from reports.models import Evidence, IndicatorValue, Report, ReportVersion, ReviewComment, TaskReport
 
@@ -173,3 +174,66 @@ def evidence_of(report: Report, evidence_pk: int):
 def history_of(report: Report):
     """Every audit entry of the report, newest first, for paging."""
     return AuditEntry.objects.filter(report=report).select_related("actor").order_by("-created_at", "-pk")
+
+
+# --- The agency's earlier years, along its lineage --------------------------------------------------------
+
+
+@dataclass
+class EarlierYear:
+    year: int
+    agency_name: str
+    by_predecessor: bool  # written by an agency this one took over (renamed or merged into it)
+    state: str
+    days_late: int | None
+    report_pk: int
+
+
+@dataclass
+class AgencyHistory:
+    """How the agency reported in earlier years: its own reports and those of the agencies it took over (each
+    named), starting at its formation for a unit formed by the reorganisation."""
+
+    formed_on: datetime.date | None
+    formed_from: str
+    former_district: str
+    predecessors: list[str]
+    years: list[EarlierYear]
+
+
+def agency_history(report: Report) -> AgencyHistory:
+    """Two queries, plus one a step back in the agency's lineage (reports.selectors.agency_lineage)."""
+    agency = report.agency
+    lineage = agency_lineage(agency.pk)
+    earlier = (
+        Report.objects.filter(
+            agency_id__in=lineage,
+            reporting_year__directive_id=report.reporting_year.directive_id,
+            reporting_year__year__lt=report.reporting_year.year,
+        )
+        .select_related("agency", "reporting_year")
+        .order_by("-reporting_year__year", "agency__position", "agency__name")
+    )
+    years = [
+        EarlierYear(
+            year=r.reporting_year.year,
+            agency_name=r.agency.name,
+            by_predecessor=r.agency_id != agency.pk,
+            state=str(r.get_state_display()),
+            days_late=r.days_late if r.is_submitted else None,
+            report_pk=r.pk,
+        )
+        for r in earlier
+    ]
+    predecessors = sorted({y.agency_name for y in years if y.by_predecessor})
+    if len(lineage) > 1 and not predecessors:
+        predecessors = list(
+            Agency.objects.filter(pk__in=lineage[1:]).order_by("position", "name").values_list("name", flat=True)
+        )
+    return AgencyHistory(
+        formed_on=agency.valid_from,
+        formed_from=agency.formed_from,
+        former_district=agency.former_district,
+        predecessors=predecessors,
+        years=years,
+    )

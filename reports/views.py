@@ -32,6 +32,7 @@ from reports.forms import ReportEditForms, VersionForm
 from reports.models import Report
 from reports.policy import ReportPolicy
 from reports.selectors import (
+    agency_history,
     evidence_of,
     history_of,
     indicator_targets,
@@ -85,6 +86,9 @@ def report_detail(request, pk: int):
         "targets": indicator_targets(report.reporting_year),
         "may": policy,
         "can_edit": bool(policy.edit),
+        # For the province's readers (leaders, reviewers): how the agency reported in earlier years, along its
+        # lineage (an agency's own members read their own years under "Our reports").
+        "history": agency_history(report) if policy.views_all else None,
         **_deadline(report),
     }
     return render(request, "reports/detail.html", context)

@@ -26,7 +26,6 @@ from assignments.models import (
 )
 from reports import figures
 from reports.models import Report, ReportVersion, ReviewComment, TaskReport
-from reports.selectors import agency_lineage
 from reports.snapshots import snapshot_diff
 from review import vietnamese
 from review.models import Reminder
@@ -425,66 +424,3 @@ def year_numbers() -> list[int]:
 def report_ids_of(reporting_year: ReportingYear) -> list[int]:
     """The ids of the year's reports: any may be ticked on the board, the service refuses those not awaiting review."""
     return list(Report.objects.filter(reporting_year=reporting_year).values_list("pk", flat=True))
-
-
-# --- The agency's earlier years, along its lineage --------------------------------------------------------
-
-
-@dataclass
-class EarlierYear:
-    year: int
-    agency_name: str
-    by_predecessor: bool  # written by an agency this one took over (renamed or merged into it)
-    state: str
-    days_late: int | None
-    review_url: str
-
-
-@dataclass
-class AgencyHistory:
-    """How the agency reported in earlier years: its own reports and those of the agencies it took over (each
-    named), starting at its formation for a unit formed by the reorganisation."""
-
-    formed_on: datetime.date | None
-    formed_from: str
-    former_district: str
-    predecessors: list[str]
-    years: list[EarlierYear]
-
-
-def agency_history(report: Report) -> AgencyHistory:
-    """Two queries, plus one a step back in the agency's lineage (reports.selectors.agency_lineage)."""
-    agency = report.agency
-    lineage = agency_lineage(agency.pk)
-    earlier = (
-        Report.objects.filter(
-            agency_id__in=lineage,
-            reporting_year__directive_id=report.reporting_year.directive_id,
-            reporting_year__year__lt=report.reporting_year.year,
-        )
-        .select_related("agency", "reporting_year")
-        .order_by("-reporting_year__year", "agency__position", "agency__name")
-    )
-    years = [
-        EarlierYear(
-            year=r.reporting_year.year,
-            agency_name=r.agency.name,
-            by_predecessor=r.agency_id != agency.pk,
-            state=str(r.get_state_display()),
-            days_late=r.days_late if r.is_submitted else None,
-            review_url=reverse("review:report", kwargs={"pk": r.pk}),
-        )
-        for r in earlier
-    ]
-    predecessors = sorted({y.agency_name for y in years if y.by_predecessor})
-    if len(lineage) > 1 and not predecessors:
-        predecessors = list(
-            Agency.objects.filter(pk__in=lineage[1:]).order_by("position", "name").values_list("name", flat=True)
-        )
-    return AgencyHistory(
-        formed_on=agency.valid_from,
-        formed_from=agency.formed_from,
-        former_district=agency.former_district,
-        predecessors=predecessors,
-        years=years,
-    )

@@ -26,7 +26,7 @@ from reports.access import get_report_for_user
 from reports.errors import ReportError, StaleReportError
 from reports.models import Report
 from reports.policy import ReportPolicy
-from reports.selectors import current_year
+from reports.selectors import agency_history, current_year
 from reports.services import report_reopen
 from reports.years import (
     OtherYearsStillOpen,
@@ -412,7 +412,7 @@ def _render_review(
             "reopen_form": reopen_form or ReopenForm(),
             "stale": stale,
             "may": may,
-            "history": selectors.agency_history(report),
+            "history": agency_history(report),
             "can_review": bool(may.review),
             # Refused and no longer reviewable: the form is gone, so show what the reviewer typed.
             "unsaved": _unsaved_text(data, post) if (post is not None and not may.review) else [],

@@ -157,3 +157,21 @@ def test_the_review_page_lists_the_earlier_years_of_the_agencies_merged_into_it(
     html = client_for(world.reviewer).get(reverse("review:report", args=[own.pk])).content.decode()
     section = html[html.index('id="earlier-heading"') :][:3000]
     assert "được hợp nhất vào" not in section
+
+
+def test_a_leader_reads_the_earlier_years_of_a_merged_agency_from_its_report(world, last_year, client_for):
+    """From the dashboard a leader opens an agency's report: its earlier years follow the lineage there too, and
+    the agency's own members do not get the card (their years are under "Our reports")."""
+    merged = new_agency(world, "Sở Nông nghiệp và Môi trường", "SNNMT")
+    report = reorganise(["STNMT", "SNNPTNT"], merged, AgencySuccession.Kind.MERGED_INTO, world.admin)
+
+    html = client_for(world.leader).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    section = html[html.index('id="earlier-heading"') :][:3000]
+    for short_name in ("STNMT", "SNNPTNT"):
+        earlier = Report.objects.get(reporting_year=last_year, agency__short_name=short_name)
+        assert f'href="{reverse("reports:detail", args=[earlier.pk])}">{last_year.year}</a> · {earlier.agency.name}' in section
+    # The leader may open those reports.
+    assert client_for(world.leader).get(reverse("reports:detail", args=[earlier.pk])).status_code == 200
+
+    member = staff_of(merged, django_user_model=type(world.staff_a))
+    assert 'id="earlier-heading"' not in client_for(member).get(reverse("reports:detail", args=[report.pk])).content.decode()
