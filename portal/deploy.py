@@ -42,3 +42,16 @@ def cache_settings() -> dict:
     if url:
         return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
     return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def require_secret_key() -> None:
+    """Stop the server's start-up, naming SECRET_KEY, when the portal has no key of its own (DEBUG off)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.SECRET_KEY  # noqa: B018 - Django refuses an empty key when it is read
+    except ImproperlyConfigured:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: with DEBUG off the portal needs its own secret key."
+        ) from None

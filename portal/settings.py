@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.deploy import cache_settings, private_storage_settings
@@ -17,10 +16,11 @@ from portal.env import env_bool, env_database, env_int, env_int_list, env_list, 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+# With DEBUG off there is no fallback: serving refuses to start without the portal's own key
+# (portal.deploy.require_secret_key, called by portal/wsgi.py and portal/asgi.py), and Django refuses to sign
+# anything with an empty one, so sessions, password-reset links and CSRF tokens are never signed with a key
+# printed in the source. Commands that sign nothing (check, makemigrations, migrate) still run.
 SECRET_KEY = env_str("SECRET_KEY") or ("django-insecure-development-only-set-SECRET_KEY-in-production" if DEBUG else "")
-if not SECRET_KEY:
-    # Sessions, password-reset links and CSRF tokens would be signed with a key printed in the source.
-    raise ImproperlyConfigured("SECRET_KEY is not set: with DEBUG off the portal needs its own secret key.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -116,10 +116,19 @@ def test_the_portal_speaks_vietnamese_in_hung_yen_time(settings):
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh" and settings.USE_TZ
 
 
-def test_start_up_with_debug_off_and_no_secret_key_stops_naming_secret_key():
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["-c", "import portal.wsgi"],  # what gunicorn loads
+        ["-c", "import portal.asgi"],
+        ["manage.py", "runserver", "127.0.0.1:0", "--noreload"],
+    ],
+    ids=["wsgi", "asgi", "runserver"],
+)
+def test_start_up_with_debug_off_and_no_secret_key_stops_naming_secret_key(command):
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, *command],
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0"},
         capture_output=True,
@@ -128,6 +137,21 @@ def test_start_up_with_debug_off_and_no_secret_key_stops_naming_secret_key():
     )
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_management_commands_that_sign_nothing_run_without_a_secret_key():
+    """A fresh checkout's `manage.py check` and `makemigrations --check` need no environment; nothing is signed."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    for command in (["check"], ["makemigrations", "--check", "--dry-run"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
 
 
 def example_environment() -> dict[str, str]:
