@@ -117,20 +117,11 @@ def report_editing(
 # --- Transitions -------------------------------------------------------------------------------------------
 
 
-def _may(actor, action: str):
-    """The transition's permission check: the policy's decision on the locked report, raised when refused."""
-
-    def check(report: Report) -> None:
-        getattr(ReportPolicy.for_actor(actor, report), action).check()
-
-    return check
-
-
 def report_submit(*, report: Report, actor, expected_version: int | None = None, at=None) -> Report:
     """The head of the agency sends the report: every task must have a status and results. A snapshot of what was
     sent is kept as a numbered version; the first submission fixes the report's timeliness."""
     with report_transition(
-        report, "submit", actor=actor, action=Action.REPORT_SUBMITTED, permitted=_may(actor, "submit"),
+        report, "submit", actor=actor, action=Action.REPORT_SUBMITTED, may="submit",
         expected_version=expected_version, at=at,
     ) as step:
         report = step.report
@@ -141,7 +132,7 @@ def report_submit(*, report: Report, actor, expected_version: int | None = None,
         ]
         if incomplete:
             raise IncompleteReportError(incomplete)
-        membership = Membership.objects.get(user=actor, agency_id=report.agency_id)
+        membership = step.policy.membership
         days_late = days_late_for(report.reporting_year, step.at)
         if report.first_submitted_at is None:
             step.set(first_submitted_at=step.at, days_late=days_late)
@@ -185,7 +176,7 @@ def report_return(
     reason = (reason or "").strip()
     with report_transition(
         report, "return", actor=actor, action=Action.REPORT_RETURNED,
-        permitted=_may(actor, "review"),
+        may="review",
         expected_version=expected_version, at=at,
     ) as step:
         report = step.report
@@ -233,7 +224,7 @@ def report_accept(
     comment = (comment or "").strip()
     with report_transition(
         report, "accept", actor=actor, action=Action.REPORT_ACCEPTED,
-        permitted=_may(actor, "review"),
+        may="review",
         expected_version=expected_version, at=at,
     ) as step:
         report = step.report
@@ -274,7 +265,7 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
     reason = (reason or "").strip()
     with report_transition(
         report, "reopen", actor=actor, action=Action.REPORT_REOPENED,
-        permitted=_may(actor, "reopen"),
+        may="reopen",
     ) as step:
         report = step.report
         if not reason:

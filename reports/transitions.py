@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from audit.services import log_action
 from reports.errors import ReportError, StaleReportError
 from reports.models import Report
+from reports.policy import ReportPolicy
 
 State = Report.State
 
@@ -65,6 +66,7 @@ class Transition:
 
     report: Report
     actor: object
+    policy: ReportPolicy
     at: datetime.datetime
     from_state: str
     to_state: str
@@ -94,17 +96,17 @@ def report_transition(
     *,
     actor,
     action: str,
-    permitted: Callable[[Report], None] | None = None,
+    may: str,
     expected_version: int | None = None,
     at: datetime.datetime | None = None,
 ) -> Iterator[Transition]:
-    """Lock → check who, the state and the version → let the caller change the report → save the changed fields,
-    audit, notify on commit. `permitted(report)` raises `ReportPermissionError` (or any `ReportError`) to refuse.
-    Nested in an outer transaction (the review page's), the notices wait for the outermost commit."""
+    """Lock → check who (the decision `may` of reports.policy on the locked report), the state and the version →
+    let the caller change the report → save the changed fields, audit, notify on commit. Nested in an outer
+    transaction (the review page's), the notices wait for the outermost commit."""
     with transaction.atomic():
         locked = lock_report(report.pk)
-        if permitted is not None:
-            permitted(locked)
+        policy = ReportPolicy.for_actor(actor, locked)
+        getattr(policy, may).check()
         to_state = check_transition(locked, name)
         check_version(locked, expected_version)
         step = Transition(
@@ -114,6 +116,7 @@ def report_transition(
             from_state=locked.state,
             to_state=to_state,
             action=action,
+            policy=policy,
         )
         yield step
         if not step.bump_version and step.to_state == step.from_state and not step.fields:

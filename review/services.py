@@ -23,7 +23,6 @@ from audit.services import log_action
 from notifications.services import in_portal_language
 from reports.errors import ReportError, ReportPermissionError
 from reports.models import Report, ReviewComment, TaskReport
-from reports.policy import ReportPolicy
 from reports.services import report_accept, report_return
 from reports.transitions import report_transition
 
@@ -80,12 +79,9 @@ def report_review(
     reason, comment = (reason or "").strip(), (comment or "").strip()
     at = at or timezone.now()
 
-    def permitted(report: Report) -> None:
-        ReportPolicy.for_actor(actor, report).review.check()
-
     with transaction.atomic():
         with report_transition(
-            report, "review", actor=actor, action=Action.TASK_RATED, permitted=permitted,
+            report, "review", actor=actor, action=Action.TASK_RATED, may="review",
             expected_version=expected_version, at=at,
         ) as step:
             report = step.report
