@@ -72,6 +72,22 @@ def holds_role_permission(user, perm: str) -> bool:
     return perm in cache
 
 
+def users_holding(perm: str):
+    """The active users holding the permission through a group or directly (superusers only if granted it too)."""
+    from django.contrib.auth import get_user_model
+
+    app_label, codename = perm.split(".", 1)
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+            | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label),
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
 def role_permission_required(perm: str):
     """Like Django's permission_required(raise_exception=True), without the superuser shortcut."""
     from django.contrib.auth.decorators import user_passes_test

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assignments.models import Membership
+from assignments.roles import REVIEW, users_holding
 from notifications.services import in_portal_language, letter_text, notify
 from reports.models import Report
 
@@ -50,15 +49,7 @@ def notify_agency(
 
 
 def notify_reviewers_of_submission(report: Report, number: int, days_late: int, at=None) -> None:
-    User = get_user_model()
-    reviewers = User.objects.filter(
-        Q(
-            groups__permissions__codename="review_report",
-            groups__permissions__content_type__app_label="reports",
-        )
-        | Q(user_permissions__codename="review_report", user_permissions__content_type__app_label="reports"),
-        is_active=True,
-    ).distinct()
+    reviewers = users_holding(REVIEW)
     facts = letter_facts(report)
     url = reverse("review:report", kwargs={"pk": report.pk})
     with in_portal_language():

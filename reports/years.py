@@ -215,8 +215,6 @@ def reporting_year_archive(*, reporting_year: ReportingYear, actor, at=None) -> 
     )
 
 
-
-
 class OtherYearsStillOpen(ReportError):
     """Another reporting year is still open: the reviewer must confirm that both stay open side by side."""
 
