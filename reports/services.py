@@ -28,18 +28,13 @@ from reports.errors import (
 )
 from reports.models import Report, ReportVersion, ReviewComment
 from reports.notices import letter_facts, notify_agency, notify_reviewers_of_submission
-from reports.policy import ReportPolicy, agency_edit_state
+from reports.policy import ReportPolicy
 from reports.snapshots import report_snapshot
 from reports.transitions import check_version, lock_report, report_transition
 
 State = Report.State
 
 # --- Reading the rules (reports.policy decides; these are the services' words for it) -----------------------
-
-
-def can_agency_edit(report: Report) -> bool:
-    """The report is in a state, and its year in a state, that let the agency write."""
-    return bool(agency_edit_state(report))
 
 
 def ensure_agency_can_edit(report: Report, actor) -> Membership:

@@ -9,7 +9,8 @@ from audit.models import Action, AuditEntry
 from reports.drafting import DraftInput, report_draft_save
 from reports.errors import IncompleteReportError, ReportError, ReportPermissionError
 from reports.models import Report, ReportVersion
-from reports.services import can_agency_edit, report_accept, report_return, report_submit
+from reports.policy import agency_edit_state
+from reports.services import report_accept, report_return, report_submit
 from tests.conftest import fill_report
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_draft_becomes_submitted_by_the_head_with_signature_version_and_timeline
     fill_report(report)
     report_submit(report=report, actor=world.head_a, expected_version=report.version)
     report.refresh_from_db()
-    assert report.state == S.SUBMITTED and not can_agency_edit(report)
+    assert report.state == S.SUBMITTED and not agency_edit_state(report)
     assert report.submitted_by == world.head_a and report.first_submitted_at == report.submitted_at
     assert (report.signatory_title, report.signatory_is_deputy) == ("Phó Giám đốc", True)
     assert report.days_late == 0
@@ -95,7 +96,7 @@ def test_submitted_becomes_returned_with_the_reason_and_is_editable_again(world)
     report_submit(report=report, actor=world.head_a)
     report_return(report=report, actor=world.reviewer, reason="Thiếu số liệu.")
     report.refresh_from_db()
-    assert report.state == S.RETURNED and can_agency_edit(report)
+    assert report.state == S.RETURNED and agency_edit_state(report)
     entry = last_entry(report)
     assert (entry.action, entry.from_state, entry.to_state, entry.message) == (Action.REPORT_RETURNED, S.SUBMITTED, S.RETURNED, "Thiếu số liệu.")
 
@@ -121,7 +122,7 @@ def test_submitted_becomes_accepted_and_is_frozen(world):
     report_submit(report=report, actor=world.head_a)
     report_accept(report=report, actor=world.reviewer, comment="Đạt yêu cầu.")
     report.refresh_from_db()
-    assert report.state == S.ACCEPTED and not can_agency_edit(report)
+    assert report.state == S.ACCEPTED and not agency_edit_state(report)
     with pytest.raises(ReportError):
         report_draft_save(
             report=report,
