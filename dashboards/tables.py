@@ -8,7 +8,6 @@ points opens wrongly in an Excel set to Vietnamese (decimal comma, ";" between f
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from dashboards.selectors import (
     YearRate,
 )
 from outputs.xlsx import SafeSheet, new_workbook
+from portal.spreadsheets import csv_document, inert
 from reports.figures import LABELS
 
 TEXT, INTEGER, PERCENT, DECIMAL = "text", "integer", "percent", "decimal"
@@ -66,30 +66,21 @@ class DataTable:
             yield i in self.strong_rows, list(zip(row, self.columns, strict=True))
 
 
-# A spreadsheet runs a cell starting with one of these as a formula; agencies' text must never run.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_text(value, kind: str) -> str:
     if value is None:
         return ""
     if kind == DECIMAL and isinstance(value, Decimal):
         return format(value.normalize(), "f")
     text = str(value)
-    if kind == TEXT and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return inert(text) if kind == TEXT else text
 
 
 def as_csv(table: DataTable) -> str:
     """UTF-8 text with a byte-order mark, so that Excel opens the Vietnamese labels correctly."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([str(c.label) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([csv_text(value, c.kind) for value, c in zip(row, table.columns, strict=True)])
-    return out.getvalue()
+    return csv_document(
+        [str(c.label) for c in table.columns],
+        ([csv_text(value, c.kind) for value, c in zip(row, table.columns, strict=True)] for row in table.rows),
+    )
 
 
 # Number formats of the Excel download (Excel shows them with the separators of the reader's own settings).

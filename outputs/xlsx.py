@@ -23,9 +23,9 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from outputs.formatting import PROVINCE_PLACE
+from portal.spreadsheets import FORMULA_STARTS
 from reports.figures import HEADLINE, LABELS
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FONT_NAME = "Times New Roman"
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -171,7 +171,7 @@ class SafeSheet:
     def _cell(self, value) -> WriteOnlyCell:
         stored = safe_value(value)
         cell = WriteOnlyCell(self.ws, value=stored)
-        if isinstance(stored, str) and stored.startswith(FORMULA_PREFIXES):
+        if isinstance(stored, str) and stored.startswith(FORMULA_STARTS):
             # Text, never a formula: openpyxl would otherwise store "=..." as one.
             cell.data_type = "s"
             cell.quotePrefix = True
@@ -189,7 +189,7 @@ class SafeSheet:
         for col, value in enumerate(values):
             stored = safe_value(value)
             cell = WriteOnlyCell(ws, value=stored)
-            quoted = isinstance(stored, str) and stored.startswith(FORMULA_PREFIXES)
+            quoted = isinstance(stored, str) and stored.startswith(FORMULA_STARTS)
             if quoted:
                 cell.data_type = "s"
             number_format = (formats or {}).get(col) or number_format_of(value)

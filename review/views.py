@@ -1,9 +1,7 @@
 """The reviewers' pages: the status board of a year, the review of one report, reminders, and the years."""
 
-import csv
 import functools
 import hashlib
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -22,6 +20,7 @@ from assignments.models import ReportingYear
 from assignments.roles import MANAGE_YEARS, REVIEW, role_permission_required
 from portal.cache import PIECE_TIMEOUT
 from portal.cache import generation as dashboard_generation
+from portal.spreadsheets import csv_document, inert
 from reports.access import get_report_for_user
 from reports.errors import ReportError, StaleReportError
 from reports.models import Report
@@ -181,19 +180,10 @@ def board(request, year: int):
             "page_query": page_query,
             "today": timezone.localdate(),
             "days_left": reporting_year.days_to_deadline(),
-            "can_remind": reporting_year.state == ReportingYear.State.OPEN,
-            "can_decide": reporting_year.state != ReportingYear.State.ARCHIVED,
+            "can_remind": reporting_year.is_open,
+            "can_decide": not reporting_year.is_archived,
         },
     )
-
-
-# Spreadsheets run a cell that starts with one of these as a formula; agencies' names must never run.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 @login_required
@@ -204,48 +194,41 @@ def board_csv(request, year: int):
     UTF-8 with a byte-order mark so that Excel opens the Vietnamese names correctly."""
     reporting_year = _year_or_404(year)
     _filters, _values, _sort, compute = _board_filters(request, reporting_year)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("No."),
-            _("Agency"),
-            _("Short name"),
-            _("Group"),
-            _("Kind"),
-            _("Former district"),
-            _("Reorganisation data confirmed"),
-            _("State"),
-            _("Submitted at"),
-            _("Days late"),
-            _("Submissions"),
-            _("Last reminder"),
-        ]
-    )
-    for number, report in enumerate(compute(), start=1):
+    header = [
+        _("No."),
+        _("Agency"),
+        _("Short name"),
+        _("Group"),
+        _("Kind"),
+        _("Former district"),
+        _("Reorganisation data confirmed"),
+        _("State"),
+        _("Submitted at"),
+        _("Days late"),
+        _("Submissions"),
+        _("Last reminder"),
+    ]
+
+    def row(number, report):
         agency = report.agency
         submitted = timezone.localtime(report.submitted_at) if report.submitted_at else None
-        writer.writerow(
-            [
-                _csv_text(x)
-                for x in (
-                    number,
-                    agency.name,
-                    agency.short_name,
-                    report.heading_group,
-                    agency.get_kind_display(),
-                    agency.former_district,
-                    _("yes") if agency.confirmed else _("no"),
-                    report.get_state_display(),
-                    submitted.strftime("%d/%m/%Y %H:%M") if submitted else "",
-                    report.days_late,
-                    report.submissions or 0,
-                    report.last_reminder_day.strftime("%d/%m/%Y") if report.last_reminder_day else "",
-                )
-            ]
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        return [
+            number,
+            inert(agency.name),
+            inert(agency.short_name),
+            report.heading_group,
+            agency.get_kind_display(),
+            inert(agency.former_district),
+            _("yes") if agency.confirmed else _("no"),
+            report.get_state_display(),
+            submitted.strftime("%d/%m/%Y %H:%M") if submitted else "",
+            report.days_late,
+            report.submissions or 0,
+            report.last_reminder_day.strftime("%d/%m/%Y") if report.last_reminder_day else "",
+        ]
+
+    text = csv_document(header, (row(number, report) for number, report in enumerate(compute(), start=1)))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bang-theo-doi_{reporting_year.year}.csv"'
     return response
 
@@ -327,7 +310,7 @@ def _reminder_message(report: Report, reminder: Reminder) -> str:
 @require_POST
 def remind_all(request, year: int):
     reporting_year = _year_or_404(year)
-    if reporting_year.state != ReportingYear.State.OPEN:
+    if not reporting_year.is_open:
         messages.error(
             request,
             _("The reporting year %(year)s is closed: agencies can no longer submit.") % {"year": year},
@@ -413,11 +396,8 @@ def _render_review(
             "stale": stale,
             "may": may,
             "history": agency_history(report),
-            "can_review": bool(may.review),
             # Refused and no longer reviewable: the form is gone, so show what the reviewer typed.
             "unsaved": _unsaved_text(data, post) if (post is not None and not may.review) else [],
-            "can_reopen": bool(may.reopen),
-            "can_remind": bool(may.remind),
             "reminded_today": any(r.day == timezone.localdate() for r in data.reminders),
             "next_report": next_report,
             # Pages of the reports app, linked only where that app provides them.
