@@ -414,7 +414,8 @@ def indicator_summaries(scope: Scope, years: list[ReportingYear]) -> list[Indica
     """Each indicator's provincial total (or values per agency) against the year's target, and over the years.
 
     Totals add the values of handed-in reports only; an indicator "per agency only" has no total.
-    Long because it reads the values, targets and lineage once and folds them in one pass.
+    Long because it reads the indicators, the targets, the totals per year and the values per agency once each
+    (four queries) and folds them in one pass.
     """
     indicators = list(
         Indicator.objects.filter(task__group__directive_id=scope.reporting_year.directive_id)

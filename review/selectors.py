@@ -6,6 +6,7 @@ Each function makes a fixed number of queries whatever the number of agencies (t
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -76,16 +77,14 @@ def group_under_headings(items: list, agency_of, *, by_district: bool) -> list:
     Each item gets `heading_group` (its AgencyGroup label), `heading_district` and `heading_size` (how many of
     the items fall under the same heading), for the templates' {% ifchanged %} rows."""
     ordered = sorted(items, key=lambda item: heading_key(agency_of(item), by_district=by_district))  # stable
-    sizes: dict[tuple, int] = {}
-    for item in ordered:
-        heading = agency_heading(agency_of(item), by_district=by_district)
-        sizes[heading] = sizes.get(heading, 0) + 1
-    for item in ordered:
-        group, district = agency_heading(agency_of(item), by_district=by_district)
+    headings = [agency_heading(agency_of(item), by_district=by_district) for item in ordered]
+    sizes = Counter(headings)
+    group_sizes = Counter(group for group, _district in headings)
+    for item, (group, district) in zip(ordered, headings, strict=True):
         item.heading_group = AgencyGroup(group).label
         item.heading_district = district
         item.heading_size = sizes[(group, district)]
-        item.heading_group_size = sum(n for (g, _d), n in sizes.items() if g == group)
+        item.heading_group_size = group_sizes[group]
     return ordered
 
 
