@@ -38,7 +38,7 @@ class _RollBack(Exception):
     pass
 
 
-def _open_assignments(agency_ids: list[int]) -> dict[int, tuple]:
+def _assignments_of(agency_ids: list[int]) -> dict[int, tuple]:
     rows = Assignment.objects.filter(agency_id__in=agency_ids).select_related("task", "agency")
     return {row.pk: (row.task.code, row.agency.name, row.started_on, row.ended_on) for row in rows}
 
@@ -54,10 +54,10 @@ def succession_preview(
     preview = SuccessionPreview()
     try:
         with transaction.atomic():
-            before = _open_assignments([predecessor.pk, successor.pk])
+            before = _assignments_of([predecessor.pk, successor.pk])
             valid_to = predecessor.valid_to
             agency_reorganise(predecessor=predecessor, successor=successor, kind=kind, effective_on=effective_on)
-            after = _open_assignments([predecessor.pk, successor.pk])
+            after = _assignments_of([predecessor.pk, successor.pk])
             predecessor.refresh_from_db(fields=["valid_to"])
             if predecessor.valid_to != valid_to:
                 preview.agency_ends = _("%(agency)s ends on %(date)s: it stays in the records as history.") % {
