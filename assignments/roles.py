@@ -11,6 +11,8 @@ from functools import cached_property
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+from portal.auth import cached_for_user
+
 REVIEWERS = "Chuyên viên tổng hợp"
 LEADERS = "Lãnh đạo tỉnh"
 ADMINISTRATORS = "Quản trị viên"
@@ -147,13 +149,18 @@ class Roles:
 
 
 def roles_for(user) -> Roles:
-    """The user's roles, cached on the user object for the rest of the request."""
+    """The user's roles, cached on the user object for the rest of the request; the memberships come from the
+    shared cache until a membership or an agency changes (portal.auth)."""
     cached = getattr(user, "_portal_roles", None)
     if cached is not None:
         return cached
     memberships = []
     if user.is_authenticated:
-        memberships = list(user.memberships.select_related("agency").order_by("agency__position", "agency__name"))
+        memberships = cached_for_user(
+            user,
+            "memberships",
+            lambda: list(user.memberships.select_related("agency").order_by("agency__position", "agency__name")),
+        )
     roles = Roles(user=user, memberships=memberships)
     user._portal_roles = roles
     return roles

@@ -90,20 +90,22 @@ def years_of(reporting_year: ReportingYear) -> list[ReportingYear]:
     return list(ReportingYear.objects.filter(directive_id=reporting_year.directive_id).order_by("year"))
 
 
-def reporting_years() -> tuple[ReportingYear | None, list[ReportingYear]]:
-    """The year to show first (reports.selectors.pick_current_year), and every year of its document, oldest first.
-
-    One query.
-    """
+def years_and_task_groups() -> tuple[list[ReportingYear], dict[int, list[TaskGroup]]]:
+    """Every reporting year, newest first, and the task groups of each directive: what the filters offer. Two
+    queries; the dashboard keeps the answer for a generation of the data (portal.cache)."""
     years = list(ReportingYear.objects.select_related("directive__implements").order_by("-year", "pk"))
+    groups: dict[int, list[TaskGroup]] = {}
+    for group in TaskGroup.objects.order_by("directive_id", "number"):
+        groups.setdefault(group.directive_id, []).append(group)
+    return years, groups
+
+
+def reporting_years(years: list[ReportingYear]) -> tuple[ReportingYear | None, list[ReportingYear]]:
+    """The year to show first (reports.selectors.pick_current_year), and every year of its document, oldest first."""
     default = pick_current_year(years)
     if default is None:
         return None, []
     return default, sorted((y for y in years if y.directive_id == default.directive_id), key=lambda y: y.year)
-
-
-def task_groups(reporting_year: ReportingYear) -> list[TaskGroup]:
-    return list(TaskGroup.objects.filter(directive_id=reporting_year.directive_id).order_by("number"))
 
 
 # --- Headline figures ----------------------------------------------------------------------------------------

@@ -27,13 +27,21 @@ VALUES_SHOWN = 200
 
 def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | None, list]:
     """The filter form bound to the address, the scope it selects, and every year of the same document."""
-    default, years = selectors.reporting_years()
+    generation = dashboard_cache.generation()
+    all_years, task_groups = _cached(f"dashboards:years:{generation}", selectors.years_and_task_groups)
+    default, years = selectors.reporting_years(all_years)
     if default is None:
         return None, None, []
     data = request.GET.copy()
     data.setdefault("year", str(default.year))
     form = DashboardFilterForm(
-        data, years=years, groups=selectors.task_groups(default), districts=_districts(years)
+        data,
+        years=years,
+        groups=task_groups.get(default.directive_id, []),
+        districts=_cached(
+            f"dashboards:districts:{generation}:{','.join(str(y.pk) for y in years)}",
+            lambda: former_districts(*years),
+        ),
     )
     form.is_valid()
     scope = selectors.Scope(
@@ -45,15 +53,13 @@ def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | Non
     return form, scope, years
 
 
-def _districts(years: list) -> list[str]:
-    """The former districts of the agencies of the document's years, for the filter; read once per change of the
-    data."""
-    key = f"dashboards:districts:{dashboard_cache.generation()}:{','.join(str(y.pk) for y in years)}"
-    districts = cache.get(key)
-    if districts is None:
-        districts = former_districts(*years)
-        cache.set(key, districts, dashboard_cache.PIECE_TIMEOUT)
-    return districts
+def _cached(key: str, compute):
+    """What the filters offer (years, task groups, former districts), read once per generation of the data."""
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, dashboard_cache.PIECE_TIMEOUT)
+    return found
 
 
 def kind_label(kind: str) -> str:

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from notifications.models import Notification
+from notifications.unread import forget_unread
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ def notify(
     notices = Notification.objects.bulk_create(
         [Notification(recipient=u, title=title[:255], body=body, url=url, **when) for u in users]
     )
+    forget_unread(u.pk for u in users)  # bulk_create sends no post_save
     if email:
         link = f"{settings.PORTAL_BASE_URL}{url}" if url else settings.PORTAL_BASE_URL
         text = letter or f"{body}\n\n{link}".strip()
@@ -88,4 +90,6 @@ def in_portal_language():
 
 def notices_mark_all_read(user) -> int:
     """Mark every unread notice of the user as read; how many were."""
-    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    marked = user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread([user.pk])  # update() sends no post_save
+    return marked

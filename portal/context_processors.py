@@ -5,6 +5,7 @@ from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from assignments.roles import roles_for
+from notifications.unread import unread_count
 
 
 def portal(request):
@@ -14,7 +15,7 @@ def portal(request):
     def unread():
         if user is None or not user.is_authenticated:
             return 0
-        return user.notifications.filter(read_at__isnull=True).count()
+        return unread_count(user)
 
     return {
         "roles": SimpleLazyObject(lambda: roles_for(user)) if user is not None else None,

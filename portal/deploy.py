@@ -1,9 +1,11 @@
 """Settings that change with the size of the deployment, read from the environment (see README, "Deployment").
 
-One server needs nothing but its database: private files in a local folder, a cache in each process. Several
-servers behind a load balancer share the private files through an S3-compatible object store (django-storages)
-when AWS_STORAGE_BUCKET_NAME is set, and the cache through Redis when REDIS_URL is set.
+One server needs nothing but its database: private files in a local folder, a cache in files that all of its
+processes share. Several servers behind a load balancer share the private files through an S3-compatible object
+store (django-storages) when AWS_STORAGE_BUCKET_NAME is set, and the cache through Redis when REDIS_URL is set.
 """
+
+from pathlib import Path
 
 from portal.env import env_int, env_str
 
@@ -36,12 +38,26 @@ def private_storage_settings() -> dict:
     }
 
 
-def cache_settings() -> dict:
-    """Redis shared by every server when REDIS_URL is set; otherwise each process keeps its own in memory."""
+def cache_settings(*, debug: bool, base_dir: Path) -> dict:
+    """The one cache every process of the portal reads and writes.
+
+    Sessions, permissions and the dashboard's figures live in it, so every process that serves a request must
+    see what another one wrote or removed: a logout, a new generation of figures. Redis when REDIS_URL is set
+    (several servers); else files in CACHE_DIR, shared by gunicorn's workers, the task worker and the reminders
+    of one server. Only the development server (DEBUG, one process) keeps it in its own memory."""
     url = env_str("REDIS_URL")
     if url:
         return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if debug:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR") or str(base_dir / "var" / "cache"),
+            # Room for every signed-in user's session and the pieces of a few generations of figures.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000, minimum=100)},
+        }
+    }
 
 
 def require_secret_key() -> None:

@@ -118,7 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes first: a locked-out account is refused before its password is even checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# ModelBackend with each user's permissions kept in the shared cache (portal.auth): no permission query a page.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "portal.auth.CachedPermissionsBackend"]
 # Wrong passwords allowed per account and, separately, per address before logins are refused for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
@@ -165,8 +166,11 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
-# Redis shared by every server when REDIS_URL is set, else a cache per process; sessions stay in the database.
-CACHES = cache_settings()
+# One cache shared by every process (portal.deploy.cache_settings): Redis with REDIS_URL, else files in CACHE_DIR.
+CACHES = cache_settings(debug=DEBUG, base_dir=BASE_DIR)
+# Sessions are written to the database and read from the cache: a page costs no session query, and a session the
+# cache has dropped is read back from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # E-mail: the console in development, SMTP from the environment in production.
 EMAIL_BACKEND = env_str(

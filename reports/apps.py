@@ -8,7 +8,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from assignments.signals import agencies_changed
+        from portal.jinja import add_filters
+        from reports.templatetags.report_tags import hidden_initial, number
 
+        # The report form's task sections are drawn by Jinja2 (reports/jinja2/reports/task_sections.html).
+        add_filters(hidden_initial=hidden_initial, number=number)
         agencies_changed.connect(_sync_open_years, dispatch_uid="reports-sync-open-years-on-agencies-changed")
 
 

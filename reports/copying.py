@@ -28,8 +28,11 @@ class Copied:
     other_agencies: list[str] = field(default_factory=list)
 
 
-def report_has_content(report: Report) -> bool:
-    """Anything written in a task answer (statuses included); an untouched report has none."""
+def report_has_content(report: Report, answers: list[TaskReport] | None = None) -> bool:
+    """Anything written in a task answer (statuses included); an untouched report has none. Given the report's
+    answers already read (the form's), it asks them instead of the database."""
+    if answers is not None:
+        return any(a.status or a.results or a.difficulties or a.proposals for a in answers)
     return TaskReport.objects.filter(report=report).exclude(status="", results="", difficulties="", proposals="").exists()
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from assignments.roles import roles_for
 from audit.models import Action
+from portal.jinja import render_jinja
 from portal.storage import private_file_response
 from reports.access import get_own_report, get_report_for_user
 from reports.copying import report_copy_previous, report_has_content
@@ -235,16 +236,21 @@ def _render_edit(
 ):
     policy = ReportPolicy.for_user(request.user, report)
     previous_reports = []
-    if report.state != Report.State.RETURNED and not report_has_content(report):
+    if report.state != Report.State.RETURNED and not report_has_content(report, [s.answer for s in forms.sections]):
         previous_reports = previous_reports_for(report)
     # The reviewers' reasons and ratings, beside the tasks, while the report is back with the agency.
     latest = latest_version(report) if report.is_returned else None
     review = review_round(report, version=latest, ratings=True) if latest else None
     incomplete = incomplete or set()
+    sections_html = render_jinja(
+        "reports/task_sections.html",
+        {"sections": forms.sections, "report": report, "incomplete": incomplete, "review": review},
+    )
     context = {
         "report": report,
         "forms": forms,
         "sections": forms.sections,
+        "sections_html": sections_html,
         "invalid": invalid,
         "error_sections": forms.sections_with_errors() if invalid else [],
         "stale": stale,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Agency, ReportingYear, default_deadline, kind_filter_choices
+from portal.forms import JINJA2_FORM_RENDERER
 from reports.models import Report, TaskReport
 from review.selectors import SORTS
 
@@ -26,6 +27,8 @@ class MarkInvalidMixin:
 
 class BoardFilterForm(forms.Form):
     """The board's filters, read from the query string; a value it does not know is simply ignored."""
+
+    default_renderer = JINJA2_FORM_RENDERER
 
     state = forms.ChoiceField(label=_("State"), required=False)
     kind = forms.ChoiceField(label=_("Kind of agency"), required=False)

@@ -124,9 +124,19 @@ def _former_districts(reporting_year: ReportingYear) -> list[str]:
     return districts
 
 
-def _board_filters(request, reporting_year: ReportingYear):
+def _board_year(year: int) -> tuple[ReportingYear, list, list[int]]:
+    """The board's year, its task groups and the year numbers to switch to, read once per change of the data."""
+    key = f"review:board-year:{dashboard_generation()}:{year}"
+    found = cache.get(key)
+    if found is None:
+        reporting_year = _year_or_404(year)
+        found = (reporting_year, selectors.task_groups_of(reporting_year), selectors.year_numbers())
+        cache.set(key, found, PIECE_TIMEOUT)
+    return found
+
+
+def _board_filters(request, reporting_year: ReportingYear, groups: list):
     """The filter form bound to the address, its valid values, the sort, and how to compute the rows."""
-    groups = selectors.task_groups_of(reporting_year)
     filters = BoardFilterForm(request.GET or None, groups=groups, districts=_former_districts(reporting_year))
     values = filters.values() if request.GET else {}
     group_number = values.get("group")
@@ -149,8 +159,8 @@ def _board_filters(request, reporting_year: ReportingYear):
 @role_permission_required(REVIEW)
 @require_safe
 def board(request, year: int):
-    reporting_year = _year_or_404(year)
-    filters, values, sort, compute = _board_filters(request, reporting_year)
+    reporting_year, groups, year_numbers = _board_year(year)
+    filters, values, sort, compute = _board_filters(request, reporting_year, groups)
     board_key, reports, summary = _board_rows(reporting_year, values, compute)
     page = Paginator(reports, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(values.get(name) for name in BOARD_FILTERS)
@@ -165,7 +175,7 @@ def board(request, year: int):
         "review/board.html",
         {
             "year": reporting_year,
-            "years": selectors.year_numbers(),
+            "years": year_numbers,
             "summary": summary,
             "board_key": board_key,
             "piece_timeout": PIECE_TIMEOUT,
@@ -192,8 +202,8 @@ def board(request, year: int):
 def board_csv(request, year: int):
     """The board's rows for the filters and the sort in the address, every one of them (not only a page), as CSV:
     UTF-8 with a byte-order mark so that Excel opens the Vietnamese names correctly."""
-    reporting_year = _year_or_404(year)
-    _filters, _values, _sort, compute = _board_filters(request, reporting_year)
+    reporting_year, groups, _year_numbers = _board_year(year)
+    _filters, _values, _sort, compute = _board_filters(request, reporting_year, groups)
     header = [
         _("No."),
         _("Agency"),

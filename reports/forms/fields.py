@@ -6,21 +6,18 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.forms import JINJA2_FORM_RENDERER
 from reports.evidence import ACCEPT_ATTRIBUTE, EvidenceRejected, check_evidence_file
 
 TEXT_MAX = 20_000
 
 # The report page draws about a hundred widgets (four per task, two per indicator, the rows of the two lists).
-# Django's Jinja2 form renderer draws the same built-in widget templates as the default renderer, several times
-# faster than the Django template engine; one instance keeps its compiled templates. Only the portal's own report
-# forms use it: the admin's widgets have Django templates only.
-REPORT_FORM_RENDERER = Jinja2()
+REPORT_FORM_RENDERER = JINJA2_FORM_RENDERER
 
 
 class TextField(forms.CharField):

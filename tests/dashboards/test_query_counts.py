@@ -98,7 +98,10 @@ def test_the_dashboard_reads_as_many_queries_for_300_agencies_as_for_30(
         params = {"group": str(world.letter.task_groups.get(number=9).pk)}
     years = [last_year, world.year]
     grow_to(years, 30)
-    # 17 and one for the former districts of the filter (cached with the figures).
+    # The leader's session, permissions and agencies are read once and then kept in the cache (portal.auth); the
+    # figures are measured afresh each time with a new generation.
+    client.get(url)
+    dashboard_cache.bump()
     with django_assert_max_num_queries(18):
         at_30 = count_queries(client, url, **params)
 
@@ -128,6 +131,8 @@ def test_each_csv_reads_as_many_queries_for_300_agencies_as_for_30(
     client = client_for(world.reviewer)
     url = reverse("dashboards:csv", args=[dataset])
     grow_to([last_year, world.year], 30)
+    client.get(url)  # the reviewer's session, permissions and agencies, read once and kept in the cache
+    dashboard_cache.bump()
     # 10 and one for the former districts the filter checks the address against.
     with django_assert_max_num_queries(11):
         at_30 = count_queries(client, url)

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.db.utils import OperationalError
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal import deploy
@@ -63,17 +64,56 @@ def test_each_request_is_logged_in_one_line_with_user_and_duration(world, client
     assert health.startswith("GET /healthz 200 ") and health.endswith("ms user=anonymous")
 
 
-def test_the_cache_is_redis_when_redis_url_is_set_and_per_process_otherwise(monkeypatch):
+def test_the_cache_is_redis_with_redis_url_files_shared_by_one_servers_processes_else_memory_in_development(
+    monkeypatch, tmp_path
+):
     monkeypatch.delenv("REDIS_URL", raising=False)
-    assert deploy.cache_settings()["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    monkeypatch.delenv("CACHE_DIR", raising=False)
+    production = deploy.cache_settings(debug=False, base_dir=tmp_path)["default"]
+    assert production["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert production["LOCATION"] == str(tmp_path / "var" / "cache")
+    monkeypatch.setenv("CACHE_DIR", "/srv/portal/cache")
+    assert deploy.cache_settings(debug=False, base_dir=tmp_path)["default"]["LOCATION"] == "/srv/portal/cache"
+    development = deploy.cache_settings(debug=True, base_dir=tmp_path)["default"]
+    assert development["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/13")
-    assert deploy.cache_settings() == {
+    assert deploy.cache_settings(debug=False, base_dir=tmp_path) == {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/13"}
     }
 
 
-def test_sessions_stay_in_the_database_whatever_the_cache(settings):
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+def test_the_file_cache_is_shared_by_every_process_of_one_server(settings, tmp_path):
+    """gunicorn's workers, the task worker and the reminders each open the same folder: a logout or a new
+    generation of figures written by one is what the others read."""
+    location = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    settings.CACHES = {"default": location, "other": location}
+    caches["default"].set("portal-shared", "from the first worker", 30)
+    assert caches["other"].get("portal-shared") == "from the first worker"
+    caches["other"].delete("portal-shared")
+    assert caches["default"].get("portal-shared") is None
+
+
+def test_sessions_are_written_to_the_database_and_read_from_the_cache(settings, world, client):
+    from django.contrib.sessions.models import Session
+    from django.core.cache import cache
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    client.force_login(world.staff_a)
+    key = client.session.session_key
+    assert Session.objects.filter(pk=key).exists()  # kept where it lasts
+    client.get(reverse("home"))
+    # A page costs no session query: the session, the user's permissions and agencies come from the cache.
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("home"))
+    read = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "django_session" not in read and "auth_permission" not in read and "assignments_membership" not in read
+    # A session the cache has dropped is read back from the database: the user stays logged in.
+    cache.clear()
+    assert client.get(reverse("home")).context["user"] == world.staff_a
+    # Logging out removes it from both.
+    client.post(reverse("logout"))
+    assert not Session.objects.filter(pk=key).exists()
+    assert client.get(reverse("home")).status_code == 302
 
 
 def redis_reachable() -> bool:

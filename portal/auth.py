@@ -1,0 +1,68 @@
+"""Who may do what, read from the shared cache: Django's ModelBackend with each user's permissions cached, and
+the *access generation* that every cached answer about access carries in its key.
+
+Every page asks at least one permission (the navigation shows what the user's roles open), which costs Django
+two queries a request: the user's own permissions and those of their groups; and the agencies the user works
+for (assignments.roles.roles_for) a third. They change only when an administrator changes a group, a user's
+groups, somebody's permissions, a membership or an agency; each of those changes replaces the access
+generation (receivers in portal/apps.py and assignments/apps.py), so the next request of every user reads
+them afresh, on every server.
+
+Whether a user is active is never cached (ModelBackend reads it from the user row of the request), nor is a
+superuser's "every permission" (the superuser flag is part of the key).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+
+GENERATION_KEY = "auth:access:generation"
+TIMEOUT = 8 * 60 * 60
+
+
+def generation() -> str:
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        current = cache.get(GENERATION_KEY) or "none"
+    return current
+
+
+def access_changed(sender=None, **kwargs) -> None:
+    """Signal receiver: a group, a user's groups, somebody's permissions, a membership or an agency changed."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def cached_for_user(user, name: str, compute):
+    """`compute()` for this user, kept in the cache until access changes (the access generation)."""
+    key = f"auth:{name}:{generation()}:{user.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+class CachedPermissionsBackend(ModelBackend):
+    """ModelBackend whose answer to "which permissions does this user hold" comes from the cache."""
+
+    def _cached(self, user_obj) -> tuple[set[str], set[str]]:
+        return cached_for_user(
+            user_obj,
+            f"permissions:{int(user_obj.is_superuser)}",
+            lambda: (super(CachedPermissionsBackend, self).get_user_permissions(user_obj),
+                     super(CachedPermissionsBackend, self).get_group_permissions(user_obj)),
+        )
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            own, from_groups = self._cached(user_obj)
+            # The attributes ModelBackend keeps for the rest of the request.
+            user_obj._user_perm_cache, user_obj._group_perm_cache = own, from_groups
+            user_obj._perm_cache = {*own, *from_groups}
+        return user_obj._perm_cache

@@ -1,0 +1,53 @@
+"""The Jinja2 environment of the few parts of pages drawn many times over (a section per task of the report form).
+
+Django's template engine spends most of such a page walking its nodes; Jinja2 compiles a template to Python once
+and draws the same HTML several times faster. The strings are Django's own translations (gettext on the active
+language, the same msgids as the Django templates), escaping is on, and the filters are the portal's.
+A template lives in an app's `jinja2/` folder and is drawn with `render_jinja(name, context)`.
+"""
+
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from portal.templatetags.form_fields import bootstrap_field
+
+
+def django_include(name: str, **context) -> str:
+    """A Django template drawn inside a Jinja2 one: pieces shared with Django pages stay written once."""
+    return mark_safe(render_to_string(name, context))
+
+
+@cache
+def environment() -> Environment:
+    folders = [Path(config.path) / "jinja2" for config in apps.get_app_configs()]
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders if f.is_dir()]),
+        autoescape=True,
+        # A name the template does not know is an error, not an empty string that hides a mistake.
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=False)
+    env.globals.update(url=lambda name, *args: reverse(name, args=args), django_include=django_include)
+    env.filters.update(date=date_filter, filesizeformat=filesizeformat, bootstrap_field=bootstrap_field)
+    return env
+
+
+def add_filters(**filters) -> None:
+    """Filters of a higher app (the report's number format, say), added when that app is ready."""
+    environment().filters.update(filters)
+
+
+def render_jinja(name: str, context: dict) -> str:
+    return mark_safe(environment().get_template(name).render(context))

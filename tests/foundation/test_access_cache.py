@@ -1,0 +1,71 @@
+"""A page reads the user's permissions, agencies and unread notices from the shared cache (portal.auth,
+notifications.unread): whatever changes them is seen at the very next request, never a stale answer."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from assignments.models import Membership
+from assignments.roles import LEADERS, REVIEWERS
+from notifications.models import Notification
+from notifications.services import notices_mark_all_read, notify
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_role_granted_or_taken_away_counts_at_the_next_request(world, client_for):
+    client = client_for(world.staff_b)
+    dashboard = reverse("dashboards:index")
+    assert client.get(dashboard).status_code == 403  # read once, kept in the cache
+
+    world.staff_b.groups.add(Group.objects.get(name=LEADERS))
+    assert client.get(dashboard).status_code == 200
+
+    world.staff_b.groups.remove(Group.objects.get(name=LEADERS))
+    assert client.get(dashboard).status_code == 403
+
+
+def test_a_permission_taken_from_a_whole_group_counts_at_the_next_request(world, client_for):
+    client = client_for(world.reviewer)
+    board = reverse("review:board", args=[world.year.year])
+    assert client.get(board).status_code == 200
+    reviewers = Group.objects.get(name=REVIEWERS)
+    taken = list(reviewers.permissions.all())
+    reviewers.permissions.clear()
+    assert client.get(board).status_code == 403
+    reviewers.permissions.set(taken)
+    assert client.get(board).status_code == 200
+
+
+def test_a_membership_ended_closes_the_agencys_reports_at_the_next_request(world, client_for):
+    client = client_for(world.staff_a)
+    report = reverse("reports:edit", args=[world.report_a.pk])
+    assert client.get(report).status_code == 200
+
+    Membership.objects.filter(user=world.staff_a).delete()
+    assert client.get(report).status_code == 404
+
+    Membership.objects.create(user=world.staff_a, agency=world.agency_a, role=Membership.Role.STAFF)
+    assert client.get(report).status_code == 200
+
+
+def test_the_unread_count_follows_new_read_and_removed_notices(world, client_for):
+    client = client_for(world.staff_a)
+    home = reverse("home")
+    assert client.get(home).context["unread_notices"] == 0
+
+    notify([world.staff_a], title="Báo cáo bị trả lại", email=False)
+    notify([world.staff_a, world.head_a], title="Nhắc hạn nộp báo cáo", email=False)
+    assert client.get(home).context["unread_notices"] == 2
+
+    first = Notification.objects.filter(recipient=world.staff_a).order_by("pk").first()
+    client.post(reverse("notifications:open", args=[first.pk]))
+    assert client.get(home).context["unread_notices"] == 1
+
+    notices_mark_all_read(world.staff_a)
+    assert client.get(home).context["unread_notices"] == 0
+
+    notify([world.staff_a], title="Báo cáo đã được chấp nhận", email=False)
+    assert client.get(home).context["unread_notices"] == 1
+    Notification.objects.filter(recipient=world.staff_a, read_at__isnull=True).get().delete()
+    assert client.get(home).context["unread_notices"] == 0

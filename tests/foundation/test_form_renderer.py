@@ -1,0 +1,31 @@
+"""The portal's form renderer writes plain inputs and text areas itself: exactly the HTML of Django's templates."""
+
+import pytest
+from django import forms
+from django.forms.renderers import Jinja2
+
+from portal.forms import PortalFormRenderer
+
+WIDGETS = [
+    forms.TextInput(attrs={"class": "form-control", "maxlength": 20, "required": True, "disabled": False}),
+    forms.NumberInput(attrs={"step": "any", "aria-describedby": "x_target"}),
+    forms.HiddenInput(),
+    forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    forms.EmailInput(),
+    forms.Textarea(attrs={"rows": 5, "class": "form-control is-invalid", "aria-invalid": "true"}),
+]
+VALUES = [None, "", "Kết quả \"năm\" <b>2026</b> & 'các' xã", "dòng 1\ndòng 2\n", 12.5, 0]
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=lambda w: type(w).__name__)
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_each_widget_is_written_as_djangos_own_template_writes_it(widget, value):
+    attrs = {"id": "id_t1-results"}
+    stock = widget.render("t1-results", value, attrs=attrs, renderer=Jinja2())
+    ours = widget.render("t1-results", value, attrs=attrs, renderer=PortalFormRenderer())
+    assert ours == stock
+
+
+def test_other_templates_still_go_to_jinja2():
+    select = forms.Select(choices=[("a", "Đã hoàn thành"), ("b", "Đang triển khai")])
+    assert select.render("s", "b", renderer=PortalFormRenderer()) == select.render("s", "b", renderer=Jinja2())
