@@ -14,26 +14,22 @@ superuser's "every permission" (the superuser flag is part of the key).
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+
+from portal import cache as generations
 
 GENERATION_KEY = "auth:access:generation"
 TIMEOUT = 8 * 60 * 60
 
 
 def generation() -> str:
-    current = cache.get(GENERATION_KEY)
-    if current is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        current = cache.get(GENERATION_KEY) or "none"
-    return current
+    return generations.current(GENERATION_KEY)
 
 
 def access_changed(sender=None, **kwargs) -> None:
     """Signal receiver: a group, a user's groups, somebody's permissions, a membership or an agency changed."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generations.renew(GENERATION_KEY)
 
 
 def cached_for_user(user, name: str, compute):

@@ -23,16 +23,26 @@ GENERATION_KEY = "dashboards:generation"
 PIECE_TIMEOUT = 24 * 60 * 60
 
 
+def current(key: str) -> str:
+    """The generation kept under `key`, started if there is none yet (whichever process starts it first wins)."""
+    found = cache.get(key)
+    if found is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        found = cache.get(key) or "none"
+    return found
+
+
+def renew(key: str) -> None:
+    """A new generation under `key`: every entry named with the old one is never read again."""
+    cache.set(key, uuid.uuid4().hex, None)
+
+
 def generation() -> str:
-    current = cache.get(GENERATION_KEY)
-    if current is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        current = cache.get(GENERATION_KEY) or "none"
-    return current
+    return current(GENERATION_KEY)
 
 
 def bump() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    renew(GENERATION_KEY)
 
 
 def data_changed(sender=None, using=None, **kwargs) -> None:
