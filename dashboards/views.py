@@ -28,7 +28,10 @@ VALUES_SHOWN = 200
 def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | None, list]:
     """The filter form bound to the address, the scope it selects, and every year of the same document."""
     generation = dashboard_cache.generation()
-    all_years, task_groups = _cached(f"dashboards:years:{generation}", selectors.years_and_task_groups)
+    # What the filters offer (years, task groups, former districts), read once per generation of the data.
+    all_years, task_groups = cache.get_or_set(
+        f"dashboards:years:{generation}", selectors.years_and_task_groups, dashboard_cache.PIECE_TIMEOUT
+    )
     default, years = selectors.reporting_years(all_years)
     if default is None:
         return None, None, []
@@ -38,9 +41,10 @@ def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | Non
         data,
         years=years,
         groups=task_groups.get(default.directive_id, []),
-        districts=_cached(
+        districts=cache.get_or_set(
             f"dashboards:districts:{generation}:{','.join(str(y.pk) for y in years)}",
             lambda: former_districts(*years),
+            dashboard_cache.PIECE_TIMEOUT,
         ),
     )
     form.is_valid()
@@ -51,15 +55,6 @@ def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | Non
         district=form.value_or_default("district", ""),
     )
     return form, scope, years
-
-
-def _cached(key: str, compute):
-    """What the filters offer (years, task groups, former districts), read once per generation of the data."""
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, dashboard_cache.PIECE_TIMEOUT)
-    return found
 
 
 def kind_label(kind: str) -> str:

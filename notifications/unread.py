@@ -14,12 +14,7 @@ def _key(user_id: int) -> str:
 
 
 def unread_count(user) -> int:
-    key = _key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = user.notifications.filter(read_at__isnull=True).count()
-        cache.set(key, count, TIMEOUT)
-    return count
+    return cache.get_or_set(_key(user.pk), lambda: user.notifications.filter(read_at__isnull=True).count(), TIMEOUT)
 
 
 def forget_unread(user_ids) -> None:

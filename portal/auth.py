@@ -34,24 +34,19 @@ def access_changed(sender=None, **kwargs) -> None:
 
 def cached_for_user(user, name: str, compute):
     """`compute()` for this user, kept in the cache until access changes (the access generation)."""
-    key = f"auth:{name}:{generation()}:{user.pk}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, TIMEOUT)
-    return found
+    return cache.get_or_set(f"auth:{name}:{generation()}:{user.pk}", compute, TIMEOUT)
 
 
 class CachedPermissionsBackend(ModelBackend):
     """ModelBackend whose answer to "which permissions does this user hold" comes from the cache."""
 
     def _cached(self, user_obj) -> tuple[set[str], set[str]]:
-        return cached_for_user(
-            user_obj,
-            f"permissions:{int(user_obj.is_superuser)}",
-            lambda: (super(CachedPermissionsBackend, self).get_user_permissions(user_obj),
-                     super(CachedPermissionsBackend, self).get_group_permissions(user_obj)),
-        )
+        def read():
+            return super(CachedPermissionsBackend, self).get_user_permissions(user_obj), super(
+                CachedPermissionsBackend, self
+            ).get_group_permissions(user_obj)
+
+        return cached_for_user(user_obj, f"permissions:{int(user_obj.is_superuser)}", read)
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

@@ -24,12 +24,9 @@ PIECE_TIMEOUT = 24 * 60 * 60
 
 
 def current(key: str) -> str:
-    """The generation kept under `key`, started if there is none yet (whichever process starts it first wins)."""
-    found = cache.get(key)
-    if found is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        found = cache.get(key) or "none"
-    return found
+    """The generation kept under `key`, started if there is none yet (whichever process starts it first wins:
+    get_or_set adds, then reads what is there)."""
+    return cache.get_or_set(key, lambda: uuid.uuid4().hex, None) or "none"
 
 
 def renew(key: str) -> None:

@@ -32,8 +32,8 @@ def report_has_content(report: Report, answers: list[TaskReport] | None = None) 
     """Anything written in a task answer (statuses included); an untouched report has none. Given the report's
     answers already read (the form's), it asks them instead of the database."""
     if answers is not None:
-        return any(a.status or a.results or a.difficulties or a.proposals for a in answers)
-    return TaskReport.objects.filter(report=report).exclude(status="", results="", difficulties="", proposals="").exists()
+        return any(getattr(a, name) for a in answers for name in TASK_FIELDS)
+    return TaskReport.objects.filter(report=report).exclude(**{name: "" for name in TASK_FIELDS}).exists()
 
 
 def _previous_answers(previous: Report) -> tuple[dict[str, dict], int | None]:

@@ -116,23 +116,21 @@ def _board_rows(reporting_year: ReportingYear, values: dict, compute) -> tuple[s
 
 def _former_districts(reporting_year: ReportingYear) -> list[str]:
     """The former districts of the year's agencies, for the filter; read once per change of the data."""
-    key = f"review:districts:{dashboard_generation()}:{reporting_year.pk}"
-    districts = cache.get(key)
-    if districts is None:
-        districts = selectors.former_districts(reporting_year)
-        cache.set(key, districts, PIECE_TIMEOUT)
-    return districts
+    return cache.get_or_set(
+        f"review:districts:{dashboard_generation()}:{reporting_year.pk}",
+        lambda: selectors.former_districts(reporting_year),
+        PIECE_TIMEOUT,
+    )
 
 
 def _board_year(year: int) -> tuple[ReportingYear, list, list[int]]:
     """The board's year, its task groups and the year numbers to switch to, read once per change of the data."""
-    key = f"review:board-year:{dashboard_generation()}:{year}"
-    found = cache.get(key)
-    if found is None:
+
+    def read():
         reporting_year = _year_or_404(year)
-        found = (reporting_year, selectors.task_groups_of(reporting_year), selectors.year_numbers())
-        cache.set(key, found, PIECE_TIMEOUT)
-    return found
+        return reporting_year, selectors.task_groups_of(reporting_year), selectors.year_numbers()
+
+    return cache.get_or_set(f"review:board-year:{dashboard_generation()}:{year}", read, PIECE_TIMEOUT)
 
 
 def _board_filters(request, reporting_year: ReportingYear, groups: list):
