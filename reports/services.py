@@ -284,6 +284,7 @@ def report_reopen(*, report: Report, actor, reason: str) -> Report:
                     details=reason,
                     details_label=_("Reason"),
                     next_step=_("Please make the corrections and have the head of your agency submit it."),
+                    at=step.at,
                 )
 
         step.notify(send)

@@ -125,12 +125,14 @@ def report_transition(
         locked.version += 1
         locked.updated_by = actor
         locked.save(update_fields=sorted({"state", "version", "updated_by", "updated_at", *step.fields}))
+        # A review that leaves the state as it was records no change of state.
+        records_states = step.from_state != locked.state or name != "review"
         log_action(
             actor,
             action,
             report=locked,
-            from_state=step.from_state if step.from_state != locked.state or name != "review" else "",
-            to_state=locked.state if step.from_state != locked.state or name != "review" else "",
+            from_state=step.from_state if records_states else "",
+            to_state=locked.state if records_states else "",
             version=locked.version,
             message=step.message,
             changes=step.changes,
