@@ -9,6 +9,7 @@ class AssignmentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from assignments.catalogue import catalogue_changed
         from portal.auth import access_changed
 
         # The agencies a user works for are cached with the user's permissions (assignments.roles.roles_for).
@@ -16,4 +17,12 @@ class AssignmentsConfig(AppConfig):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
                 signal.connect(
                     access_changed, sender=self.get_model(model), dispatch_uid=f"assignments-access-{model}-{name}"
+                )
+        # The directive's tasks, indicators and targets are cached for the report form (assignments.catalogue).
+        for model in ("Directive", "TaskGroup", "Task", "Indicator", "IndicatorTarget"):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    catalogue_changed,
+                    sender=self.get_model(model),
+                    dispatch_uid=f"assignments-catalogue-{model}-{name}",
                 )

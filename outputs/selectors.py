@@ -7,6 +7,7 @@ import unicodedata
 
 from django.db.models import OuterRef, Subquery
 
+from assignments.catalogue import catalogue
 from assignments.models import Agency, Indicator, IndicatorTarget, ReportingYear, TaskGroup
 from outputs.models import GeneratedOutput
 from reports.figures import aggregates
@@ -48,7 +49,8 @@ def year_reports_with_versions(reporting_year: ReportingYear) -> list[tuple[Repo
 
 
 def targets_for(year: int) -> dict[int, IndicatorTarget]:
-    return {t.indicator_id: t for t in IndicatorTarget.objects.filter(year=year)}
+    """The year's target of every indicator that has one, by indicator id (assignments.catalogue)."""
+    return catalogue().targets_of(year)
 
 
 def indicators_of(directive) -> list[Indicator]:

@@ -27,9 +27,11 @@ def generation() -> str:
     return generations.current(GENERATION_KEY)
 
 
-def access_changed(sender=None, **kwargs) -> None:
-    """Signal receiver: a group, a user's groups, somebody's permissions, a membership or an agency changed."""
-    generations.renew(GENERATION_KEY)
+def access_changed(sender=None, using=None, **kwargs) -> None:
+    """Signal receiver: a group, a user's groups, somebody's permissions, a membership or an agency changed. The
+    generation is replaced at once and again when the transaction commits, so that nobody keeps what another
+    request read between the two."""
+    generations.changed(GENERATION_KEY, using)
 
 
 def cached_for_user(user, name: str, compute):

@@ -6,6 +6,9 @@ replaces the generation, so the next visit computes afresh; old entries are neve
 With Redis (`REDIS_URL`) every application server shares the generation and the pieces, so a change made
 through one server is seen on all of them at the next request.
 
+The same helpers keep the other generations: who may do what (portal.auth) and the directive's tasks,
+indicators and targets (assignments.catalogue), each under its own key.
+
 The generation is replaced twice for a change made inside a transaction: at once, and again once the
 transaction commits. A visit between the two may cache figures that do not yet include the change (it reads the
 database as it was before the commit); the second replacement throws that entry away.
@@ -13,7 +16,9 @@ database as it was before the commit); the second replacement throws that entry 
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -42,15 +47,36 @@ def bump() -> None:
     renew(GENERATION_KEY)
 
 
-def data_changed(sender=None, using=None, **kwargs) -> None:
-    """Signal receiver: the dashboard's figures may have changed."""
+# One function per key, so that a transaction queues the replacement of a generation once.
+_renewers: dict[str, Callable[[], None]] = {GENERATION_KEY: bump}
+
+
+def renewer(key: str) -> Callable[[], None]:
+    """The function that replaces the generation under `key`."""
+    if key not in _renewers:
+        _renewers[key] = functools.partial(renew, key)
+    return _renewers[key]
+
+
+def _queued(connection, replace) -> bool:
+    """Whether this transaction (this savepoint) already replaces the generation when it commits."""
+    current_ids = set(connection.savepoint_ids)
+    return any(func is replace and sids == current_ids for sids, func, _robust in connection.run_on_commit)
+
+
+def changed(key: str, using=None) -> None:
+    """Rows the generation under `key` depends on changed: replace it at once and, inside a transaction, again
+    once the transaction commits."""
+    replace = renewer(key)
+    replace()
     connection = transaction.get_connection(using)
-    if not connection.in_atomic_block:
-        bump()
+    if connection.in_atomic_block and not _queued(connection, replace):
+        transaction.on_commit(replace, using=using)
+
+
+def data_changed(sender=None, using=None, **kwargs) -> None:
+    """Signal receiver: the dashboard's figures may have changed. Once per transaction (per savepoint), however
+    many rows one save touches: the replacement at the commit throws away whatever was read in between."""
+    if transaction.get_connection(using).in_atomic_block and _queued(transaction.get_connection(using), bump):
         return
-    # Once per transaction (per savepoint), however many rows one save touches.
-    current = set(connection.savepoint_ids)
-    if any(func is bump and sids == current for sids, func, _robust in connection.run_on_commit):
-        return
-    bump()
-    transaction.on_commit(bump, using=using)
+    changed(GENERATION_KEY, using)

@@ -3,8 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
+from assignments.catalogue import catalogue
 from assignments.models import Agency, AgencySuccession, IndicatorTarget, ReportingYear
 from audit.models import AuditEntry
 from reports.models import Evidence, IndicatorValue, Report, ReportVersion, ReviewComment, TaskReport
@@ -86,22 +85,48 @@ def previous_reports_for(report: Report) -> list[Report]:
     return sorted(same_year, key=lambda r: r.agency_id != report.agency_id)
 
 
-def task_answers_for_editing(report: Report) -> list[TaskReport]:
-    """The report's task answers with their task, indicator values and current evidence: four queries."""
-    values = Prefetch(
-        "indicator_values",
-        queryset=IndicatorValue.objects.select_related("indicator").order_by("indicator__position", "indicator__pk"),
-    )
-    return list(
-        report.task_reports.select_related("task", "task__group")
-        .prefetch_related(values, Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")))
-        .order_by("task__group__number", "task__position")
-    )
+@dataclass
+class AnswerToEdit:
+    """One task's answer as the report form edits it: the answer with its task, its indicator values (each with its
+    indicator, in the indicator's order) and its current evidence files."""
+
+    answer: TaskReport
+    values: list[IndicatorValue]
+    evidence: list[Evidence]
+
+
+def task_answers_for_editing(report: Report) -> list[AnswerToEdit]:
+    """The report's task answers in the directive's order: three plain queries (answers, values, evidence). Tasks,
+    groups and indicators come from the catalogue (assignments.catalogue), so no query joins or orders by them."""
+    answers = list(report.task_reports.order_by())
+    ids = [answer.pk for answer in answers]
+    values = list(IndicatorValue.objects.filter(task_report_id__in=ids).order_by())
+    known = catalogue()
+    if any(a.task_id not in known.tasks for a in answers) or any(v.indicator_id not in known.indicators for v in values):
+        known = catalogue(refresh=True)  # a task or indicator added while this process kept the catalogue
+    by_answer: dict[int, list[IndicatorValue]] = {pk: [] for pk in ids}
+    for value in values:
+        value.indicator = known.indicators[value.indicator_id]
+        by_answer[value.task_report_id].append(value)
+    files: dict[int, list[Evidence]] = {pk: [] for pk in ids}
+    for file in Evidence.objects.filter(task_report_id__in=ids).order_by("uploaded_at", "pk"):
+        files[file.task_report_id].append(file)
+    for answer in answers:
+        answer.task = known.tasks[answer.task_id]
+    answers.sort(key=lambda a: (a.task.group.number, a.task.position))
+    return [
+        AnswerToEdit(
+            answer=answer,
+            values=sorted(by_answer[answer.pk], key=lambda v: (v.indicator.position, v.indicator_id)),
+            evidence=files[answer.pk],
+        )
+        for answer in answers
+    ]
 
 
 def indicator_targets(reporting_year: ReportingYear) -> dict[int, IndicatorTarget]:
-    """This year's target of every indicator that has one, by indicator id."""
-    return {t.indicator_id: t for t in IndicatorTarget.objects.filter(year=reporting_year.year)}
+    """This year's target of every indicator that has one, by indicator id (from the catalogue)."""
+    return catalogue().targets_of(reporting_year.year)
 
 
 @dataclass

@@ -28,6 +28,7 @@ from reports.forms.sections import (
     VersionForm,
 )
 from reports.models import TaskReport
+from reports.selectors import AnswerToEdit
 
 # --- The whole page ----------------------------------------------------------------------------------------
 
@@ -68,7 +69,17 @@ class ReportEditForms:
     DOCUMENTS = "doc"
     ACTIVITIES = "act"
 
-    def __init__(self, report, answers, *, targets: dict, documents: list, activities: list, data=None, files=None):
+    def __init__(
+        self,
+        report,
+        answers: list[AnswerToEdit],
+        *,
+        targets: dict,
+        documents: list,
+        activities: list,
+        data=None,
+        files=None,
+    ):
         self.report = report
         self.data = data
         self.files = files
@@ -79,7 +90,8 @@ class ReportEditForms:
         self.activities_conflict = ""
         max_size_text = filesizeformat(settings.EVIDENCE_MAX_BYTES)
         evidence_ids = set()
-        for answer in answers:
+        for to_edit in answers:
+            answer = to_edit.answer
             prefix = f"t{answer.pk}"
             present = self.is_bound and f"{prefix}-present" in data
             form = TaskAnswerForm(
@@ -97,9 +109,9 @@ class ReportEditForms:
                     indicator_value=value,
                     target=targets.get(value.indicator_id),
                 )
-                for value in answer.indicator_values.all()
+                for value in to_edit.values
             ]
-            evidence = list(answer.evidence.all())
+            evidence = to_edit.evidence
             evidence_ids.update(e.pk for e in evidence)
             self.sections.append(TaskSection(answer=answer, form=form, value_forms=value_forms, evidence=evidence))
         self.evidence_ids = evidence_ids
@@ -220,7 +232,10 @@ class ReportEditForms:
         activities_conflict = _merge_formset(self.activities, current.activities, data)
         merged = ReportEditForms(
             current.report,
-            [s.answer for s in current.sections],
+            [
+                AnswerToEdit(answer=s.answer, values=[f.indicator_value for f in s.value_forms], evidence=s.evidence)
+                for s in current.sections
+            ],
             targets={},
             documents=[],
             activities=[],
