@@ -6,6 +6,7 @@ language, the same msgids as the Django templates), escaping is on, and the filt
 A template lives in an app's `jinja2/` folder and is drawn with `render_jinja(name, context)`.
 """
 
+import datetime
 from functools import cache
 from pathlib import Path
 
@@ -14,11 +15,19 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from portal.templatetags.form_fields import bootstrap_field
+
+
+def local_date(value, arg=None):
+    """Django's `date` filter on the value in the portal's time zone, as Django templates pass it (an aware time
+    of 23:30 in UTC is the next morning in Hưng Yên)."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_filter(value, arg)
 
 
 def django_include(name: str, **context) -> str:
@@ -40,7 +49,7 @@ def environment() -> Environment:
     )
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=False)
     env.globals.update(url=lambda name, *args: reverse(name, args=args), django_include=django_include)
-    env.filters.update(date=date_filter, filesizeformat=filesizeformat, bootstrap_field=bootstrap_field)
+    env.filters.update(date=local_date, filesizeformat=filesizeformat, bootstrap_field=bootstrap_field)
     return env
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -242,15 +243,28 @@ def _render_edit(
     latest = latest_version(report) if report.is_returned else None
     review = review_round(report, version=latest, ratings=True) if latest else None
     incomplete = incomplete or set()
-    sections_html = render_jinja(
-        "reports/task_sections.html",
-        {"sections": forms.sections, "report": report, "incomplete": incomplete, "review": review},
+    deadline = _deadline(report)
+    # The form itself, a card per task, the two lists and the submit dialog, is drawn by Jinja2 (portal/jinja.py).
+    form_html = render_jinja(
+        "reports/edit_form.html",
+        {
+            "forms": forms,
+            "sections": forms.sections,
+            "report": report,
+            "incomplete": incomplete,
+            "review": review,
+            "may": policy,
+            "membership": policy.membership,
+            "user": request.user,
+            "days_left": deadline.get("days_left"),
+            "csrf_input": csrf_input(request),
+        },
     )
     context = {
         "report": report,
         "forms": forms,
         "sections": forms.sections,
-        "sections_html": sections_html,
+        "form_html": form_html,
         "invalid": invalid,
         "error_sections": forms.sections_with_errors() if invalid else [],
         "stale": stale,
@@ -263,7 +277,7 @@ def _render_edit(
         "previous_from_others": [r.agency.name for r in previous_reports if r.agency_id != report.agency_id],
         "membership": policy.membership,
         "may": policy,
-        **_deadline(report),
+        **deadline,
     }
     return render(request, "reports/edit.html", context, status=status)
 
