@@ -52,10 +52,13 @@ def cache_settings(*, debug: bool, base_dir: Path) -> dict:
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # diskcache: an SQLite index and files in one folder, safe for several processes. Django's own file
+            # cache unzips a dashboard's body at every visit and lists the whole folder at every write.
+            "BACKEND": "portal.file_cache.SharedFileCache",
             "LOCATION": env_str("CACHE_DIR") or str(base_dir / "var" / "cache"),
-            # Room for every signed-in user's session and the pieces of a few generations of figures.
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000, minimum=100)},
+            # Room for every signed-in user's session and the pieces of a few generations of figures; the entries
+            # used least recently leave first.
+            "OPTIONS": {"size_limit": env_int("CACHE_SIZE_MB", 1024, minimum=16) * 2**20},
         }
     }
 

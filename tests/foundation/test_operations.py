@@ -70,7 +70,7 @@ def test_the_cache_is_redis_with_redis_url_files_shared_by_one_servers_processes
     monkeypatch.delenv("REDIS_URL", raising=False)
     monkeypatch.delenv("CACHE_DIR", raising=False)
     production = deploy.cache_settings(debug=False, base_dir=tmp_path)["default"]
-    assert production["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert production["BACKEND"] == "portal.file_cache.SharedFileCache"
     assert production["LOCATION"] == str(tmp_path / "var" / "cache")
     monkeypatch.setenv("CACHE_DIR", "/srv/portal/cache")
     assert deploy.cache_settings(debug=False, base_dir=tmp_path)["default"]["LOCATION"] == "/srv/portal/cache"
@@ -82,10 +82,12 @@ def test_the_cache_is_redis_with_redis_url_files_shared_by_one_servers_processes
     }
 
 
-def test_the_file_cache_is_shared_by_every_process_of_one_server(settings, tmp_path):
+def test_the_file_cache_is_shared_by_every_process_of_one_server(settings, tmp_path, monkeypatch):
     """gunicorn's workers, the task worker and the reminders each open the same folder: a logout or a new
     generation of figures written by one is what the others read."""
-    location = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("CACHE_DIR", raising=False)
+    location = deploy.cache_settings(debug=False, base_dir=tmp_path)["default"]
     settings.CACHES = {"default": location, "other": location}
     caches["default"].set("portal-shared", "from the first worker", 30)
     assert caches["other"].get("portal-shared") == "from the first worker"
