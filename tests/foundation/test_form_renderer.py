@@ -29,3 +29,16 @@ def test_each_widget_is_written_as_djangos_own_template_writes_it(widget, value)
 def test_other_templates_still_go_to_jinja2():
     select = forms.Select(choices=[("a", "Đã hoàn thành"), ("b", "Đang triển khai")])
     assert select.render("s", "b", renderer=PortalFormRenderer()) == select.render("s", "b", renderer=Jinja2())
+
+
+def test_jinja2_templates_show_times_in_hung_yen_time_as_django_templates_do():
+    import datetime
+
+    from django.template import engines
+
+    from portal.jinja import environment
+
+    late_evening_utc = datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.UTC)
+    jinja = environment().from_string('{{ at|date("H:i d/m/Y") }}').render(at=late_evening_utc)
+    django = engines["django"].from_string('{{ at|date:"H:i d/m/Y" }}').render({"at": late_evening_utc})
+    assert jinja == django == "06:30 02/12/2026"
