@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from portal import hardening, middleware  # noqa: F401  (login signal receivers)
-        from portal.auth import access_changed
+        from portal.auth import access_changed, forget_user
 
         # Whatever changes who holds which permission makes every server read permissions afresh.
         User = get_user_model()
@@ -21,3 +21,6 @@ class PortalConfig(AppConfig):
         for model in (Group, Permission):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
                 signal.connect(access_changed, sender=model, dispatch_uid=f"portal-perms-{model.__name__}-{name}")
+        # The user of each request is read from the cache until the row is saved or deleted.
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(forget_user, sender=User, dispatch_uid=f"portal-user-{name}")

@@ -8,14 +8,19 @@ groups, somebody's permissions, a membership or an agency; each of those changes
 generation (receivers in portal/apps.py and assignments/apps.py), so the next request of every user reads
 them afresh, on every server.
 
-Whether a user is active is never cached (ModelBackend reads it from the user row of the request), nor is a
-superuser's "every permission" (the superuser flag is part of the key).
+The user of each request (the row the session names) is cached too, under its own key, which is removed whenever
+the row is saved or deleted (and again when that transaction commits): deactivating an account, changing its
+password (which ends its other sessions) or its name counts at the next request. Whether the user may log in
+at all (is_active) is still decided on that row at every request, and a superuser's "every permission" is never
+shared with anybody (the superuser flag is part of the key).
 """
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.db import transaction
 
 from portal import cache as generations
 
@@ -39,8 +44,31 @@ def cached_for_user(user, name: str, compute):
     return cache.get_or_set(f"auth:{name}:{generation()}:{user.pk}", compute, TIMEOUT)
 
 
+def _user_key(user_id) -> str:
+    return f"auth:user:{user_id}"
+
+
+def forget_user(sender=None, instance=None, using=None, **kwargs) -> None:
+    """Signal receiver: a user row was saved or deleted; the next request reads it from the database. Removed
+    again once the transaction commits, in case another request cached the row as it was before."""
+    key = _user_key(instance.pk)
+    cache.delete(key)
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(key), using=using)
+
+
 class CachedPermissionsBackend(ModelBackend):
-    """ModelBackend whose answer to "which permissions does this user hold" comes from the cache."""
+    """ModelBackend whose answers to "who is this session's user" and "which permissions does this user hold"
+    come from the cache."""
+
+    def get_user(self, user_id):
+        user_model = get_user_model()
+
+        def read():
+            return user_model._default_manager.filter(pk=user_id).first()
+
+        user = cache.get_or_set(_user_key(user_id), read, TIMEOUT)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def _cached(self, user_obj) -> tuple[set[str], set[str]]:
         def read():

@@ -9,14 +9,17 @@ fields both changed.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.jinja import environment
 from reports.drafting import DraftInput
 from reports.forms.sections import (
     ActivityForm,
@@ -121,6 +124,16 @@ class ReportEditForms:
         )
         self.activities = self._formset(
             ActivityFormSet, self.ACTIVITIES, [ActivityForm.initial_for(a) for a in activities], {}
+        )
+
+    def empty_row(self, formset, fields) -> str:
+        """The hidden row the page's script copies for "Add a row". It depends only on the list, what a new row
+        starts with (the agency as issuer) and the language, so each process draws it once for all reports."""
+        return _empty_row(
+            translation.get_language(),
+            formset.prefix,
+            tuple(sorted(formset.new_row.items())),
+            tuple(tuple(field) for field in fields),
         )
 
     def _formset(self, formset_class, prefix, initial, new_row):
@@ -255,6 +268,14 @@ class ReportEditForms:
         merged.documents_conflict = documents_conflict or ""
         merged.activities_conflict = activities_conflict or ""
         return merged
+
+
+@functools.lru_cache(maxsize=1024)
+def _empty_row(language: str, prefix: str, new_row: tuple, fields: tuple) -> str:
+    formset_class = {ReportEditForms.DOCUMENTS: DocumentFormSet, ReportEditForms.ACTIVITIES: ActivityFormSet}[prefix]
+    formset = type(formset_class.__name__, (formset_class,), {"new_row": dict(new_row)})(prefix=prefix)
+    with translation.override(language):
+        return environment().get_template("reports/list_macros.html").module.row(formset.empty_form, fields)
 
 
 def _display(field_instance, raw) -> str:

@@ -69,3 +69,36 @@ def test_the_unread_count_follows_new_read_and_removed_notices(world, client_for
     assert client.get(home).context["unread_notices"] == 1
     Notification.objects.filter(recipient=world.staff_a, read_at__isnull=True).get().delete()
     assert client.get(home).context["unread_notices"] == 0
+
+
+def test_the_user_of_a_session_is_read_once_and_again_after_any_change_to_the_account(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.staff_a)
+    home = reverse("home")
+    client.get(home)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(home).status_code == 200
+    assert "auth_user" not in " ".join(q["sql"] for q in captured.captured_queries)
+
+    world.staff_a.first_name, world.staff_a.last_name = "Thị Hoa", "Nguyễn"
+    world.staff_a.save()
+    assert world.staff_a.get_full_name() in client.get(home).content.decode()
+
+    world.staff_a.is_active = False
+    world.staff_a.save()
+    assert client.get(home).status_code == 302  # logged out: the login page
+
+    world.staff_a.is_active = True
+    world.staff_a.save()
+    assert client.get(home).status_code == 200  # reactivated: as Django does, the session was kept
+
+
+def test_a_password_changed_elsewhere_ends_the_other_sessions_at_their_next_request(world, client_for):
+    client = client_for(world.staff_a)
+    home = reverse("home")
+    assert client.get(home).status_code == 200
+    world.staff_a.set_password("Mật-khẩu-mới-2026")
+    world.staff_a.save()
+    assert client.get(home).status_code == 302

@@ -124,6 +124,24 @@ def test_a_new_document_row_starts_with_the_agency_as_issuer(world, client_for):
     assert 'name="doc-0-issuer"' in html and 'value="Sở Công Thương"' in html
 
 
+def test_the_hidden_new_row_names_each_agency_in_the_users_language(world, client_for):
+    """The row the page copies for "Add a document" is drawn once per agency and language and kept."""
+
+    def template_of(user, language):
+        client = client_for(user)
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+        html = client.get(reverse("reports:edit", kwargs={"pk": user.memberships.first().agency.reports.first().pk}))
+        html = html.content.decode()
+        start = html.index("<template data-formset-template>", html.index('id="documents"'))
+        return html[start : html.index("</template>", start)]
+
+    for _ in range(2):  # drawn, then kept
+        a_vi, b_vi = template_of(world.staff_a, "vi"), template_of(world.staff_b, "vi")
+        assert 'name="doc-__prefix__-issuer"' in a_vi and f'value="{world.agency_a.name}"' in a_vi
+        assert f'value="{world.agency_b.name}"' in b_vi and "Số, ký hiệu" in b_vi
+        assert "Number and symbol" in template_of(world.staff_a, "en")
+
+
 # --- Two people at once ----------------------------------------------------------------------------------
 
 
