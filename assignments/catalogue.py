@@ -3,7 +3,7 @@
 The report form draws every task answer with its task and every indicator value with its indicator and this
 year's target. Those rows are the text of the letter and the province's targets: an administrator changes them a
 few times a year, while the form is opened thousands of times around the deadline. Reading them with each
-report (three joins and a query) cost the form a fifth of its time.
+report (three joins and a query of their own) cost the form about a sixth of its time.
 
 They are kept under a *catalogue generation* in the shared cache (portal.cache), replaced by receivers
 (assignments/apps.py) whenever a directive, task group, task, indicator or target is saved or deleted, so every
