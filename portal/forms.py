@@ -8,7 +8,7 @@ INPUTS = {f"{WIDGETS}{name}.html" for name in ("text", "number", "hidden", "date
 TEXTAREA = f"{WIDGETS}textarea.html"
 
 
-def _escape(value) -> str:
+def escape_html(value) -> str:
     """What Jinja2's autoescape writes for a value (markupsafe.escape), without making a Markup of each piece:
     a widget has a dozen attributes and the report page a hundred widgets."""
     if hasattr(value, "__html__"):
@@ -26,7 +26,7 @@ def _escape(value) -> str:
 def _attrs(attrs: dict) -> str:
     # django/forms/widgets/attrs.html: False leaves the attribute out, True writes its name alone.
     return "".join(
-        f" {name}" if value is True else f' {name}="{_escape(value)}"' for name, value in attrs.items() if value is not False
+        f" {name}" if value is True else f' {name}="{escape_html(value)}"' for name, value in attrs.items() if value is not False
     )
 
 
@@ -44,12 +44,12 @@ class PortalFormRenderer(Jinja2):
     def render(self, template_name, context, request=None):
         if template_name in INPUTS:
             widget = context["widget"]
-            value = "" if widget["value"] is None else f' value="{_escape(widget["value"])}"'
-            return f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+            value = "" if widget["value"] is None else f' value="{escape_html(widget["value"])}"'
+            return f'<input type="{escape_html(widget["type"])}" name="{escape_html(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
         if template_name == TEXTAREA:
             widget = context["widget"]
-            text = _escape(widget["value"]) if widget["value"] else ""
-            return f'<textarea name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
+            text = escape_html(widget["value"]) if widget["value"] else ""
+            return f'<textarea name="{escape_html(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
         return super().render(template_name, context, request)
 
 

@@ -4,11 +4,17 @@ crispy-forms lays fields out through several nested templates, about two millise
 many fields (the report form, the consolidated report's text) use this filter instead and look the same.
 """
 
+import html
+
 from django import forms, template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+def _escape(value) -> str:
+    # django.utils.html.conditional_escape, without its lazy wrapper: this filter writes a dozen pieces a field.
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def _control_class(widget) -> str:
@@ -24,12 +30,14 @@ def bootstrap_field(bound_field):
     widget = bound_field.field.widget
     checkbox = isinstance(widget, forms.CheckboxInput)
     auto_id = bound_field.auto_id
+    errors = bound_field.errors
+    help_text = bound_field.help_text
     classes = [widget.attrs.get("class") or _control_class(widget)]
     attrs = {}
     described_by = []
-    if bound_field.help_text:
+    if help_text:
         described_by.append(f"{auto_id}_helptext")
-    if bound_field.errors:
+    if errors:
         classes.append("is-invalid")
         attrs["aria-invalid"] = "true"
         described_by.append(f"{auto_id}_error")
@@ -39,29 +47,19 @@ def bootstrap_field(bound_field):
     control = bound_field.as_widget(attrs=attrs)
     if bound_field.field.show_hidden_initial:
         control += bound_field.as_hidden(only_initial=True)
-    asterisk = mark_safe('<span class="asteriskField">*</span>') if bound_field.field.required else ""
-    label = format_html(
-        '<label for="{}" class="{}">{}{}</label>',
-        bound_field.id_for_label,
-        "form-check-label" if checkbox else "form-label",
-        bound_field.label,
-        asterisk,
+    asterisk = '<span class="asteriskField">*</span>' if bound_field.field.required else ""
+    label = (
+        f'<label for="{_escape(bound_field.id_for_label)}" class="{"form-check-label" if checkbox else "form-label"}">'
+        f"{_escape(bound_field.label)}{asterisk}</label>"
     )
-    errors = ""
-    if bound_field.errors:
-        errors = format_html(
-            '<div id="{}_error" class="invalid-feedback d-block">{}</div>',
-            auto_id,
-            format_html_join("", "<p class=\"mb-0\"><strong>{}</strong></p>", ((e,) for e in bound_field.errors)),
-        )
-    help_text = (
-        format_html('<div id="{}_helptext" class="form-text">{}</div>', auto_id, bound_field.help_text)
-        if bound_field.help_text
-        else ""
-    )
+    error_html = ""
+    if errors:
+        items = "".join(f'<p class="mb-0"><strong>{_escape(e)}</strong></p>' for e in errors)
+        error_html = f'<div id="{_escape(auto_id)}_error" class="invalid-feedback d-block">{items}</div>'
+    help_html = f'<div id="{_escape(auto_id)}_helptext" class="form-text">{_escape(help_text)}</div>' if help_text else ""
     if checkbox:
-        return format_html(
-            '<div id="div_{}" class="mb-3"><div class="form-check">{}{}</div>{}{}</div>',
-            auto_id, control, label, errors, help_text,
+        return mark_safe(
+            f'<div id="div_{_escape(auto_id)}" class="mb-3"><div class="form-check">{control}{label}</div>'
+            f"{error_html}{help_html}</div>"
         )
-    return format_html('<div id="div_{}" class="mb-3">{}{}{}{}</div>', auto_id, label, control, errors, help_text)
+    return mark_safe(f'<div id="div_{_escape(auto_id)}" class="mb-3">{label}{control}{error_html}{help_html}</div>')
