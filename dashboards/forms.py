@@ -26,23 +26,39 @@ class DashboardFilterForm(forms.Form):
     group = forms.TypedChoiceField(label=_("Task group"), coerce=int, required=False)
 
     def __init__(
-        self, data, *, years: list[ReportingYear], groups: list[TaskGroup], districts: list[str] = (), **kwargs
+        self,
+        data,
+        *,
+        years: list[ReportingYear],
+        groups: list[TaskGroup],
+        districts: list[str] = (),
+        choices: dict | None = None,
+        **kwargs,
     ):
         super().__init__(data, **kwargs)
         self.years = {y.year: y for y in years}
         self.groups = {g.pk: g for g in groups}
-        self.fields["year"].choices = [
-            (y.year, _("%(year)s (%(state)s)") % {"year": y.year, "state": y.get_state_display().lower()})
-            for y in sorted(years, key=lambda y: -y.year)
-        ]
+        choices = choices if choices is not None else self.choices_for(years, groups, districts)
+        for name in ("year", "group", "district"):
+            self.fields[name].choices = choices[name]
         self.fields["year"].error_messages["invalid_choice"] = _(
             "There is no reporting year %(value)s. Choose one of the years in the list."
         )
-        self.fields["group"].choices = [("", _("All task groups")), *((g.pk, group_label(g)) for g in groups)]
         self.fields["group"].error_messages["invalid_choice"] = _("Choose a task group from the list.")
         self.fields["kind"].error_messages["invalid_choice"] = _("Choose a kind of agency from the list.")
-        self.fields["district"].choices = [("", _("All former districts")), *((d, d) for d in districts)]
         self.fields["district"].error_messages["invalid_choice"] = _("Choose a former district from the list.")
+
+    @staticmethod
+    def choices_for(years: list[ReportingYear], groups: list[TaskGroup], districts: list[str]) -> dict:
+        """The lists the year, task group and former district filters offer, in the active language."""
+        return {
+            "year": [
+                (y.year, _("%(year)s (%(state)s)") % {"year": y.year, "state": y.get_state_display().lower()})
+                for y in sorted(years, key=lambda y: -y.year)
+            ],
+            "group": [("", str(_("All task groups"))), *((g.pk, str(group_label(g))) for g in groups)],
+            "district": [("", str(_("All former districts"))), *((d, d) for d in districts)],
+        }
 
     def value_or_default(self, name: str, default):
         """The cleaned value of a valid field, else the default: one bad filter does not blank the dashboard."""

@@ -1,12 +1,13 @@
 """Read-only dashboards for provincial leaders and reviewers: nothing here changes data."""
 
 import functools
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,27 +26,58 @@ HEAT_PAGE_SIZE = 50
 VALUES_SHOWN = 200
 
 
-def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | None, list]:
-    """The filter form bound to the address, the scope it selects, and every year of the same document."""
-    generation = dashboard_cache.generation()
+@dataclass(frozen=True)
+class FilterOffer:
+    """What the filters offer for one generation of the data and one language."""
+
+    default: object  # the year shown first (ReportingYear), None before the first year is opened
+    years: list
+    groups: list
+    districts: list
+    choices: dict | None
+
+
+# Each process keeps the offer of the current generation: the shared cache holds its pieces for the others, and
+# a change of the data (a new generation) makes the next visit read them again.
+_offers: dict[tuple[str, str], FilterOffer] = {}
+
+
+def _offer(generation: str) -> FilterOffer:
+    key = (generation, translation.get_language() or "")
+    found = _offers.get(key)
+    if found is not None:
+        return found
     # What the filters offer (years, task groups, former districts), read once per generation of the data.
     all_years, task_groups = cache.get_or_set(
         f"dashboards:years:{generation}", selectors.years_and_task_groups, dashboard_cache.PIECE_TIMEOUT
     )
     default, years = selectors.reporting_years(all_years)
     if default is None:
+        found = FilterOffer(None, [], [], [], None)
+    else:
+        groups = task_groups.get(default.directive_id, [])
+        districts = cache.get_or_set(
+            f"dashboards:districts:{generation}:{','.join(str(y.pk) for y in years)}",
+            lambda: former_districts(*years),
+            dashboard_cache.PIECE_TIMEOUT,
+        )
+        found = FilterOffer(default, years, groups, districts, DashboardFilterForm.choices_for(years, groups, districts))
+    if len(_offers) >= 8:
+        _offers.clear()
+    _offers[key] = found
+    return found
+
+
+def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | None, list]:
+    """The filter form bound to the address, the scope it selects, and every year of the same document."""
+    offer = _offer(dashboard_cache.generation())
+    default, years = offer.default, offer.years
+    if default is None:
         return None, None, []
     data = request.GET.copy()
     data.setdefault("year", str(default.year))
     form = DashboardFilterForm(
-        data,
-        years=years,
-        groups=task_groups.get(default.directive_id, []),
-        districts=cache.get_or_set(
-            f"dashboards:districts:{generation}:{','.join(str(y.pk) for y in years)}",
-            lambda: former_districts(*years),
-            dashboard_cache.PIECE_TIMEOUT,
-        ),
+        data, years=years, groups=offer.groups, districts=offer.districts, choices=offer.choices
     )
     form.is_valid()
     scope = selectors.Scope(
