@@ -49,12 +49,19 @@ def _read() -> Catalogue:
 _last: tuple[str, Catalogue] | None = None
 
 
-def catalogue(*, refresh: bool = False) -> Catalogue:
+def catalogue(*, task_ids=(), indicator_ids=()) -> Catalogue:
     """The catalogue as it is now: this process's copy while the generation is the same, else from the cache.
-    `refresh` reads it from the database under a new generation (a row it lacks was added in the meantime)."""
-    global _last
-    if refresh:
+    Given the tasks and indicators a caller is about to look up, a catalogue that lacks one of them (a row added
+    while it was kept) is read again from the database under a new generation."""
+    found = _current()
+    if any(pk not in found.tasks for pk in task_ids) or any(pk not in found.indicators for pk in indicator_ids):
         generations.renew(GENERATION_KEY)
+        found = _current()
+    return found
+
+
+def _current() -> Catalogue:
+    global _last
     generation = generations.current(GENERATION_KEY)
     last = _last
     if last is not None and last[0] == generation:

@@ -3,8 +3,11 @@
 It changes only when a notice is created, read or removed; each of those forgets the recipient's count (at once,
 and again when the transaction commits: a page opened in between may have counted without the change)."""
 
+import functools
+
 from django.core.cache import cache
-from django.db import transaction
+
+from portal.cache import now_and_at_commit
 
 TIMEOUT = 8 * 60 * 60
 
@@ -21,8 +24,7 @@ def forget_unread(user_ids) -> None:
     keys = [_key(pk) for pk in set(user_ids)]
     if not keys:
         return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    now_and_at_commit(functools.partial(cache.delete_many, keys))
 
 
 def notice_changed(sender, instance, **kwargs) -> None:

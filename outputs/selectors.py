@@ -7,8 +7,7 @@ import unicodedata
 
 from django.db.models import OuterRef, Subquery
 
-from assignments.catalogue import catalogue
-from assignments.models import Agency, Indicator, IndicatorTarget, ReportingYear, TaskGroup
+from assignments.models import Agency, Indicator, ReportingYear, TaskGroup
 from outputs.models import GeneratedOutput
 from reports.figures import aggregates
 from reports.models import Report, ReportVersion
@@ -46,11 +45,6 @@ def year_reports_with_versions(reporting_year: ReportingYear) -> list[tuple[Repo
     )
     versions = ReportVersion.objects.in_bulk([r.latest_version_id for r in reports if r.latest_version_id])
     return [(r, versions.get(r.latest_version_id)) for r in reports]
-
-
-def targets_for(year: int) -> dict[int, IndicatorTarget]:
-    """The year's target of every indicator that has one, by indicator id (assignments.catalogue)."""
-    return catalogue().targets_of(year)
 
 
 def indicators_of(directive) -> list[Indicator]:

@@ -17,10 +17,11 @@ shared with anybody (the superuser flag is part of the key).
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
-from django.db import transaction
 
 from portal import cache as generations
 
@@ -51,10 +52,7 @@ def _user_key(user_id) -> str:
 def forget_user(sender=None, instance=None, using=None, **kwargs) -> None:
     """Signal receiver: a user row was saved or deleted; the next request reads it from the database. Removed
     again once the transaction commits, in case another request cached the row as it was before."""
-    key = _user_key(instance.pk)
-    cache.delete(key)
-    if transaction.get_connection(using).in_atomic_block:
-        transaction.on_commit(lambda: cache.delete(key), using=using)
+    generations.now_and_at_commit(functools.partial(cache.delete, _user_key(instance.pk)), using)
 
 
 class CachedPermissionsBackend(ModelBackend):

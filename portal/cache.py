@@ -58,25 +58,31 @@ def renewer(key: str) -> Callable[[], None]:
     return _renewers[key]
 
 
-def _queued(connection, replace) -> bool:
-    """Whether this transaction (this savepoint) already replaces the generation when it commits."""
+def _queued(connection, action) -> bool:
+    """Whether this transaction (this savepoint) already runs `action` when it commits."""
     current_ids = set(connection.savepoint_ids)
-    return any(func is replace and sids == current_ids for sids, func, _robust in connection.run_on_commit)
+    return any(func is action and sids == current_ids for sids, func, _robust in connection.run_on_commit)
+
+
+def now_and_at_commit(action: Callable[[], None], using=None) -> None:
+    """Forget something cached: at once and, inside a transaction, again once it commits (once per transaction
+    for the same function). A request that read the database between the change and its commit may have cached
+    what it read; the second run throws that away."""
+    action()
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not _queued(connection, action):
+        transaction.on_commit(action, using=using)
 
 
 def changed(key: str, using=None) -> None:
-    """Rows the generation under `key` depends on changed: replace it at once and, inside a transaction, again
-    once the transaction commits."""
-    replace = renewer(key)
-    replace()
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block and not _queued(connection, replace):
-        transaction.on_commit(replace, using=using)
+    """Rows the generation under `key` depends on changed: replace it, now and at the commit."""
+    now_and_at_commit(renewer(key), using)
 
 
 def data_changed(sender=None, using=None, **kwargs) -> None:
     """Signal receiver: the dashboard's figures may have changed. Once per transaction (per savepoint), however
     many rows one save touches: the replacement at the commit throws away whatever was read in between."""
-    if transaction.get_connection(using).in_atomic_block and _queued(transaction.get_connection(using), bump):
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and _queued(connection, bump):
         return
     changed(GENERATION_KEY, using)

@@ -101,12 +101,11 @@ def task_answers_for_editing(report: Report) -> list[AnswerToEdit]:
     answers = list(report.task_reports.order_by())
     ids = [answer.pk for answer in answers]
     values = list(IndicatorValue.objects.filter(task_report_id__in=ids).order_by())
-    known = catalogue()
-    if any(a.task_id not in known.tasks for a in answers) or any(v.indicator_id not in known.indicators for v in values):
-        known = catalogue(refresh=True)  # a task or indicator added while this process kept the catalogue
-    by_answer: dict[int, list[IndicatorValue]] = {pk: [] for pk in ids}
+    known = catalogue(task_ids=[a.task_id for a in answers], indicator_ids=[v.indicator_id for v in values])
     for value in values:
         value.indicator = known.indicators[value.indicator_id]
+    by_answer: dict[int, list[IndicatorValue]] = {pk: [] for pk in ids}
+    for value in sorted(values, key=lambda v: (v.indicator.position, v.indicator_id)):
         by_answer[value.task_report_id].append(value)
     files: dict[int, list[Evidence]] = {pk: [] for pk in ids}
     for file in Evidence.objects.filter(task_report_id__in=ids).order_by("uploaded_at", "pk"):
@@ -115,12 +114,7 @@ def task_answers_for_editing(report: Report) -> list[AnswerToEdit]:
         answer.task = known.tasks[answer.task_id]
     answers.sort(key=lambda a: (a.task.group.number, a.task.position))
     return [
-        AnswerToEdit(
-            answer=answer,
-            values=sorted(by_answer[answer.pk], key=lambda v: (v.indicator.position, v.indicator_id)),
-            evidence=files[answer.pk],
-        )
-        for answer in answers
+        AnswerToEdit(answer=answer, values=by_answer[answer.pk], evidence=files[answer.pk]) for answer in answers
     ]
 
 

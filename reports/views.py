@@ -275,8 +275,6 @@ def _render_edit(
         "previous_reports": previous_reports,
         "previous_year": previous_reports[0].reporting_year.year if previous_reports else None,
         "previous_from_others": [r.agency.name for r in previous_reports if r.agency_id != report.agency_id],
-        "membership": policy.membership,
-        "may": policy,
         **deadline,
     }
     return render(request, "reports/edit.html", context, status=status)

@@ -19,7 +19,6 @@ from assignments.models import (
     Agency,
     AgencyGroup,
     Directive,
-    IndicatorTarget,
     ReportingYear,
     TaskGroup,
     former_district_q,
@@ -27,6 +26,7 @@ from assignments.models import (
 )
 from reports import figures
 from reports.models import Report, ReportVersion, ReviewComment, TaskReport
+from reports.selectors import indicator_targets
 from reports.snapshots import snapshot_diff
 from review import vietnamese
 from review.models import Reminder
@@ -285,12 +285,7 @@ def review_data(report: Report, *, compare_with: int | None = None) -> ReviewDat
 
     tasks = []
     snapshot = latest.snapshot if latest else {"tasks": []}
-    indicator_ids = [i["indicator_id"] for t in snapshot.get("tasks", []) for i in t.get("indicators", [])]
-    targets = dict(
-        IndicatorTarget.objects.filter(
-            indicator_id__in=indicator_ids, year=report.reporting_year.year
-        ).values_list("indicator_id", "value")
-    )
+    targets = {pk: t.value for pk, t in indicator_targets(report.reporting_year).items()}
     for data in snapshot.get("tasks", []):
         tasks.append(
             ReviewTask(

@@ -24,8 +24,9 @@ from outputs.documents.parts import (
     status_label,
 )
 from outputs.formatting import dmy, paragraphs, vn_number
-from outputs.selectors import groups_of, targets_for
+from outputs.selectors import groups_of
 from reports.models import Report, ReportVersion
+from reports.selectors import indicator_targets
 
 
 @dataclass
@@ -76,7 +77,7 @@ def _agency_report_document(report: Report, version: ReportVersion) -> AgencyRep
     year = reporting_year.year
     letter, directive = directive_of(reporting_year)
     snapshot = version.snapshot
-    targets = targets_for(year)
+    targets = indicator_targets(reporting_year)
     groups = groups_of(letter)
     submitted_on = timezone.localdate(version.submitted_at)
     letterhead = letterhead_for(agency, number="", date=submitted_on, year=year)

@@ -36,9 +36,10 @@ from outputs.formatting import (
     to_decimal,
     vn_number,
 )
-from outputs.selectors import groups_of, indicators_of, targets_for, year_reports_with_versions
+from outputs.selectors import groups_of, indicators_of, year_reports_with_versions
 from reports.figures import LABELS, is_handed_in, of_rows
 from reports.models import Report, TaskReport
+from reports.selectors import indicator_targets
 
 
 @dataclass
@@ -157,7 +158,7 @@ def _consolidated_document(reporting_year: ReportingYear, consolidated) -> Conso
     year = reporting_year.year
     agency = reporting_year.consolidating_agency
     letter, directive = directive_of(reporting_year)
-    targets = targets_for(year)
+    targets = indicator_targets(reporting_year)
     groups = groups_of(letter)
     pairs = year_reports_with_versions(reporting_year)
 

@@ -12,9 +12,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from assignments.models import IndicatorTarget
 from reports.models import CommunicationActivity, IndicatorValue, IssuedDocument, Report, TaskReport
 from reports.offline import layout
+from reports.selectors import indicator_targets
 
 HEADING = Font(bold=True)
 READ_ONLY_FILL = PatternFill("solid", fgColor="EEEEEE")
@@ -154,9 +154,7 @@ def _indicators(sheet, report: Report):
     values = IndicatorValue.objects.filter(task_report__report=report).select_related(
         "indicator", "task_report__task"
     ).order_by("task_report__task__group__number", "task_report__task__position", "indicator__position")
-    targets = {
-        t.indicator_id: t.value for t in IndicatorTarget.objects.filter(year=report.reporting_year.year)
-    }
+    targets = {pk: t.value for pk, t in indicator_targets(report.reporting_year).items()}
     for row, value in enumerate(values, start=layout.FIRST_ROW):
         _put(sheet, row, columns, {
             "code": value.task_report.task.code,
