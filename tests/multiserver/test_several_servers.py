@@ -302,5 +302,13 @@ def test_a_build_cut_off_by_killing_the_worker_is_finished_by_the_next_worker(cl
         "SELECT state, attempts, task_id FROM outputs_generatedoutput WHERE id = %s", [job]
     )
     assert (state, attempts) == ("done", 2), "built once more after the first build was cut off"
-    tasks = dict(cluster.query("SELECT id::text, status FROM django_tasks_database_dbtaskresult", []))
+
+    def task_results():
+        return dict(cluster.query("SELECT id::text, status FROM django_tasks_database_dbtaskresult", []))
+
+    # The worker records the task's own result a moment after the task has stored the PDF.
+    wait_for(
+        lambda: task_results().get(task_id) != "RUNNING", seconds=30, every=0.2, what="the task's result"
+    )
+    tasks = task_results()
     assert tasks[task_id] == "SUCCESSFUL" and list(tasks.values()).count("FAILED") == 1, tasks

@@ -233,7 +233,12 @@ def test_a_worker_process_builds_the_pdf_asked_for_by_a_request(world, client_fo
             break
         time.sleep(0.5)
     assert status.get("ready"), status
-    assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+    # The worker records the task's own result a moment after the task has stored the PDF.
+    result = DBTaskResult.objects.get(id=job.task_id)
+    while result.status == "RUNNING" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        result.refresh_from_db()
+    assert result.status == "SUCCESSFUL"
     assert client.get(pdf_url(world)).status_code == 200
 
 
