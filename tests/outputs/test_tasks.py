@@ -164,7 +164,7 @@ def test_a_running_build_is_left_alone_while_its_worker_may_still_be_working(wor
         assert GeneratedOutput.objects.get().state == State.RUNNING
     finally:
         worker.close()  # the worker dies: its lock goes with its connection, once the server has noticed
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while requeue_abandoned() == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert GeneratedOutput.objects.get().state == State.QUEUED
