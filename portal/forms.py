@@ -3,8 +3,12 @@
 from django.forms.renderers import Jinja2
 
 WIDGETS = "django/forms/widgets/"
-# The widgets whose template is nothing but Django's input.html.
-INPUTS = {f"{WIDGETS}{name}.html" for name in ("text", "number", "hidden", "date", "email", "url", "tel", "search")}
+# The widgets whose template is nothing but Django's input.html (a check box's is that too: `checked` is one of its
+# attributes).
+INPUTS = {
+    f"{WIDGETS}{name}.html"
+    for name in ("text", "number", "hidden", "date", "email", "url", "tel", "search", "checkbox")
+}
 TEXTAREA = f"{WIDGETS}textarea.html"
 
 

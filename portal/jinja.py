@@ -7,6 +7,7 @@ A template lives in an app's `jinja2/` folder and is drawn with `render_jinja(na
 """
 
 import datetime
+from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
@@ -58,5 +59,19 @@ def add_filters(**filters) -> None:
     environment().filters.update(filters)
 
 
+class _Translated(dict):
+    """One language's strings as Django's gettext translates them, kept by the process: the report form asks for the
+    same hundred or so labels on every visit, and the catalogues do not change while the process runs."""
+
+    def __missing__(self, message: str) -> str:
+        self[message] = text = translation.gettext(message)
+        return text
+
+
+_translated: dict[str | None, _Translated] = defaultdict(_Translated)
+
+
 def render_jinja(name: str, context: dict) -> str:
-    return mark_safe(environment().get_template(name).render(context))
+    # `_()` and {% trans %} look `gettext` up in the context first: this render's language, kept strings.
+    strings = _translated[translation.get_language()]
+    return mark_safe(environment().get_template(name).render({"gettext": strings.__getitem__, **context}))

@@ -13,8 +13,9 @@ WIDGETS = [
     forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     forms.EmailInput(),
     forms.Textarea(attrs={"rows": 5, "class": "form-control is-invalid", "aria-invalid": "true"}),
+    forms.CheckboxInput(attrs={"class": "form-check-input"}),
 ]
-VALUES = [None, "", "Kết quả \"năm\" <b>2026</b> & 'các' xã", "dòng 1\ndòng 2\n", 12.5, 0]
+VALUES = [None, "", "Kết quả \"năm\" <b>2026</b> & 'các' xã", "dòng 1\ndòng 2\n", 12.5, 0, True, False]
 
 
 @pytest.mark.parametrize("widget", WIDGETS, ids=lambda w: type(w).__name__)
