@@ -152,7 +152,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "portal.static_storage.StaticStorage"
         )
     },
     # Evidence and generated documents: PRIVATE_MEDIA_ROOT, or a shared S3 bucket (portal.deploy).
