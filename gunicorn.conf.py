@@ -25,3 +25,14 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_worker_init(worker):
+    """The worker has loaded the portal: the tens of thousands of objects that make up Django, the models and the
+    settings live as long as the worker does. Take them out of the garbage collector's view (gc.freeze, after one
+    full collection so that no garbage is kept), so that its passes no longer walk them again and again: about a
+    third of the collector's time on the report form."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
