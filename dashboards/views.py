@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
@@ -89,6 +89,10 @@ def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | Non
     return form, scope, years
 
 
+# The filters besides the year, in the order the page's links give them.
+FILTERS = ("kind", "district", "group")
+
+
 def kind_label(kind: str) -> str:
     return str(dict(kind_filter_choices()).get(kind, "")) if kind else ""
 
@@ -101,9 +105,14 @@ def dashboard(request):
     if scope is None:
         return render(request, "dashboards/index.html", {"form": None})
 
-    query = request.GET.copy()
+    # The links of the page (and the cached body's key) carry the filters in use, nothing else from the address.
+    query = QueryDict(mutable=True)
     query["year"] = scope.reporting_year.year
-    heat_page_number = query.pop("heat_page", [""])[-1]
+    for name in FILTERS:
+        value = form.data.get(name, "")
+        if value and name not in form.errors:
+            query[name] = value
+    heat_page_number = request.GET.get("heat_page", "")
     heat_page_number = int(heat_page_number) if heat_page_number.isdigit() else 1
 
     @functools.cache

@@ -110,3 +110,23 @@ def test_the_review_board_follows_each_change_too(world, client_for):
     assert submitted_figure() == "1" and "state-submitted" in row_of(world.agency_a)
     report_accept(report=world.report_a, actor=world.reviewer)
     assert "state-accepted" in row_of(world.agency_a)
+
+
+def test_an_address_with_other_parameters_reads_the_same_cached_body(world, client_for, django_assert_max_num_queries):
+    """Only the filters in use name the cached body: a tracking parameter or an empty filter makes no new entry."""
+    client = client_for(world.leader)
+    url = reverse("dashboards:index")
+    first = client.get(url, {"year": world.year.year}).content.decode()
+    for params in ({"year": world.year.year, "utm_source": "zalo", "x": "1"}, {"year": world.year.year, "kind": "", "district": "", "group": ""}):
+        with django_assert_max_num_queries(8):
+            page = client.get(url, params).content.decode()
+        assert body(page) == body(first)
+        assert "utm_source" not in body(page)
+
+
+def test_a_filter_that_could_not_be_used_is_drawn_afresh_with_the_value_given(world, client_for):
+    client = client_for(world.leader)
+    url = reverse("dashboards:index")
+    for year in (1998, 1999):
+        page = client.get(url, {"year": year}).content.decode()
+        assert f"Không có kỳ báo cáo năm {year}." in page, year
