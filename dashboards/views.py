@@ -89,10 +89,6 @@ def _filters(request) -> tuple[DashboardFilterForm | None, selectors.Scope | Non
     return form, scope, years
 
 
-# The filters besides the year, in the order the page's links give them.
-FILTERS = ("kind", "district", "group")
-
-
 def kind_label(kind: str) -> str:
     return str(dict(kind_filter_choices()).get(kind, "")) if kind else ""
 
@@ -108,9 +104,9 @@ def dashboard(request):
     # The links of the page (and the cached body's key) carry the filters in use, nothing else from the address.
     query = QueryDict(mutable=True)
     query["year"] = scope.reporting_year.year
-    for name in FILTERS:
+    for name in form.fields:
         value = form.data.get(name, "")
-        if value and name not in form.errors:
+        if name != "year" and value and name not in form.errors:
             query[name] = value
     heat_page_number = request.GET.get("heat_page", "")
     heat_page_number = int(heat_page_number) if heat_page_number.isdigit() else 1

@@ -285,7 +285,7 @@ def review_data(report: Report, *, compare_with: int | None = None) -> ReviewDat
 
     tasks = []
     snapshot = latest.snapshot if latest else {"tasks": []}
-    targets = {pk: t.value for pk, t in indicator_targets(report.reporting_year).items()}
+    targets = indicator_targets(report.reporting_year)
     for data in snapshot.get("tasks", []):
         tasks.append(
             ReviewTask(
@@ -297,7 +297,7 @@ def review_data(report: Report, *, compare_with: int | None = None) -> ReviewDat
                     {
                         **i,
                         "value_text": _number(i.get("value", "")),
-                        "target_text": _number(format(targets[i["indicator_id"]].normalize(), "f"))
+                        "target_text": _number(format(targets[i["indicator_id"]].value.normalize(), "f"))
                         if i["indicator_id"] in targets
                         else "",
                     }

@@ -154,13 +154,13 @@ def _indicators(sheet, report: Report):
     values = IndicatorValue.objects.filter(task_report__report=report).select_related(
         "indicator", "task_report__task"
     ).order_by("task_report__task__group__number", "task_report__task__position", "indicator__position")
-    targets = {pk: t.value for pk, t in indicator_targets(report.reporting_year).items()}
+    targets = indicator_targets(report.reporting_year)
     for row, value in enumerate(values, start=layout.FIRST_ROW):
         _put(sheet, row, columns, {
             "code": value.task_report.task.code,
             "name": value.indicator.name,
             "unit": value.indicator.unit,
-            "target": float(targets[value.indicator_id]) if value.indicator_id in targets else None,
+            "target": float(targets[value.indicator_id].value) if value.indicator_id in targets else None,
             "value": float(value.value) if value.value is not None else None,
             "note": value.note,
             "id": value.pk,
