@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
+from markupsafe import Markup
 
 from portal.jinja import environment
 from reports.drafting import DraftInput
@@ -129,7 +130,20 @@ class ReportEditForms:
     def empty_row(self, formset, fields) -> str:
         """The hidden row the page's script copies for "Add a row". It depends only on the list, what a new row
         starts with (the agency as issuer) and the language, so each process draws it once for all reports."""
-        return _empty_row(
+        return _empty_row(*self._row_key(formset, fields))
+
+    def rows(self, formset, fields) -> str:
+        """The list's rows. A list with nothing stored yet, as most are until late in the year, shows one blank
+        row; like the hidden row it depends only on the list, the new row's values and the language, so it is
+        drawn once per process too. Other lists draw each of their rows."""
+        if not formset.is_bound and not formset.initial:
+            return _blank_row(*self._row_key(formset, fields))
+        row = environment().get_template("reports/list_macros.html").module.row
+        return Markup("".join(row(form, fields) for form in formset))
+
+    @staticmethod
+    def _row_key(formset, fields) -> tuple:
+        return (
             translation.get_language(),
             formset.prefix,
             tuple(sorted(formset.new_row.items())),
@@ -270,12 +284,26 @@ class ReportEditForms:
         return merged
 
 
+def _new_rows(prefix: str, new_row: tuple):
+    """An unbound list of the page with nothing stored: one blank row (see ReportEditForms._formset)."""
+    formset_class = {ReportEditForms.DOCUMENTS: DocumentFormSet, ReportEditForms.ACTIVITIES: ActivityFormSet}[prefix]
+    return type(formset_class.__name__, (formset_class,), {"new_row": dict(new_row), "extra": 1})(prefix=prefix)
+
+
 @functools.lru_cache(maxsize=1024)
 def _empty_row(language: str, prefix: str, new_row: tuple, fields: tuple) -> str:
-    formset_class = {ReportEditForms.DOCUMENTS: DocumentFormSet, ReportEditForms.ACTIVITIES: ActivityFormSet}[prefix]
-    formset = type(formset_class.__name__, (formset_class,), {"new_row": dict(new_row)})(prefix=prefix)
     with translation.override(language):
-        return environment().get_template("reports/list_macros.html").module.row(formset.empty_form, fields)
+        return environment().get_template("reports/list_macros.html").module.row(
+            _new_rows(prefix, new_row).empty_form, fields
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def _blank_row(language: str, prefix: str, new_row: tuple, fields: tuple) -> str:
+    with translation.override(language):
+        return environment().get_template("reports/list_macros.html").module.row(
+            _new_rows(prefix, new_row).forms[0], fields
+        )
 
 
 def _display(field_instance, raw) -> str:

@@ -142,6 +142,30 @@ def test_the_hidden_new_row_names_each_agency_in_the_users_language(world, clien
         assert "Number and symbol" in template_of(world.staff_a, "en")
 
 
+
+def test_an_empty_list_shows_the_same_blank_row_the_page_would_draw(world, client_for):
+    """A list with nothing stored shows one blank row, drawn once per list, agency and language and then kept; it
+    is exactly the row a list with that one new row draws, and rows stored later are drawn as they are."""
+    from django.utils import translation
+
+    from portal.jinja import environment
+    from reports.views import _edit_forms
+
+    fields = [("number_symbol", "c"), ("issued_on", "c"), ("issuer", "c"), ("title", "c")]
+    row = environment().get_template("reports/list_macros.html").module.row
+    for language in ("vi", "en"):
+        with translation.override(language):
+            forms = _edit_forms(world.report_a)
+            kept = forms.rows(forms.documents, fields)
+            assert forms.rows(_edit_forms(world.report_a).documents, fields) is kept
+            assert kept == row(forms.documents.forms[0], fields)  # what the list draws row by row
+            assert len(forms.documents.forms) == 1 and 'name="doc-0-issuer"' in kept
+            assert f'value="{world.agency_a.name}"' in kept
+    IssuedDocument.objects.create(report=world.report_a, position=1, number_symbol="7/KH-SCT", issuer="Sở", title="Kế hoạch")
+    html = client_for(world.staff_a).get(reverse("reports:edit", kwargs={"pk": world.report_a.pk})).content.decode()
+    rows = html[html.index('id="documents"') : html.index("<template data-formset-template>", html.index('id="documents"'))]
+    assert rows.count("data-formset-row>") == 1 and 'value="7/KH-SCT"' in rows
+
 # --- Two people at once ----------------------------------------------------------------------------------
 
 
