@@ -6,7 +6,17 @@ from dataclasses import dataclass, field
 from assignments.catalogue import catalogue
 from assignments.models import Agency, AgencySuccession, IndicatorTarget, ReportingYear
 from audit.models import AuditEntry
-from reports.models import Evidence, IndicatorValue, Report, ReportVersion, ReviewComment, TaskReport
+from portal.reads import CompiledRead
+from reports.models import (
+    CommunicationActivity,
+    Evidence,
+    IndicatorValue,
+    IssuedDocument,
+    Report,
+    ReportVersion,
+    ReviewComment,
+    TaskReport,
+)
 
 
 def pick_current_year(years) -> ReportingYear | None:
@@ -95,12 +105,22 @@ class AnswerToEdit:
     evidence: list[Evidence]
 
 
+# What the report form reads on every visit, each compiled to SQL once per process (portal.reads).
+_answers_of = CompiledRead(lambda report_id: TaskReport.objects.filter(report_id=report_id).order_by())
+_values_of = CompiledRead(lambda report_id: IndicatorValue.objects.filter(task_report__report_id=report_id).order_by())
+_evidence_of = CompiledRead(
+    lambda report_id: Evidence.objects.filter(task_report__report_id=report_id).order_by("uploaded_at", "pk")
+)
+documents_of = CompiledRead(lambda report_id: IssuedDocument.objects.filter(report_id=report_id))
+activities_of = CompiledRead(lambda report_id: CommunicationActivity.objects.filter(report_id=report_id))
+
+
 def task_answers_for_editing(report: Report) -> list[AnswerToEdit]:
     """The report's task answers in the directive's order: three plain queries (answers, values, evidence). Tasks,
     groups and indicators come from the catalogue (assignments.catalogue), so no query joins or orders by them."""
-    answers = list(report.task_reports.order_by())
+    answers = _answers_of(report.pk)
     ids = [answer.pk for answer in answers]
-    values = list(IndicatorValue.objects.filter(task_report_id__in=ids).order_by())
+    values = _values_of(report.pk)
     known = catalogue(task_ids=[a.task_id for a in answers], indicator_ids=[v.indicator_id for v in values])
     for value in values:
         value.indicator = known.indicators[value.indicator_id]
@@ -108,7 +128,7 @@ def task_answers_for_editing(report: Report) -> list[AnswerToEdit]:
     for value in sorted(values, key=lambda v: (v.indicator.position, v.indicator_id)):
         by_answer[value.task_report_id].append(value)
     files: dict[int, list[Evidence]] = {pk: [] for pk in ids}
-    for file in Evidence.objects.filter(task_report_id__in=ids).order_by("uploaded_at", "pk"):
+    for file in _evidence_of(report.pk):
         files[file.task_report_id].append(file)
     for answer in answers:
         answer.task = known.tasks[answer.task_id]

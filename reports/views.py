@@ -34,7 +34,9 @@ from reports.forms import ReportEditForms, VersionForm
 from reports.models import Report
 from reports.policy import ReportPolicy
 from reports.selectors import (
+    activities_of,
     agency_history,
+    documents_of,
     evidence_of,
     history_of,
     indicator_targets,
@@ -111,8 +113,8 @@ def _edit_forms(report: Report, data=None, files=None) -> ReportEditForms:
         report,
         task_answers_for_editing(report),
         targets=indicator_targets(report.reporting_year),
-        documents=list(report.issued_documents.all()),
-        activities=list(report.communication_activities.all()),
+        documents=documents_of(report.pk),
+        activities=activities_of(report.pk),
         data=data,
         files=files,
     )
