@@ -8,14 +8,15 @@ A template lives in an app's `jinja2/` folder and is drawn with `render_jinja(na
 
 import datetime
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -29,6 +30,17 @@ def local_date(value, arg=None):
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return date_filter(value, arg)
+
+
+@lru_cache(maxsize=4096)
+def _reverse(name: str, args: tuple, prefix: str, urlconf) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
+
+
+def url(name: str, *args) -> str:
+    """Django's reverse() for the templates, remembered per process: the addresses do not change while it runs
+    (no address depends on the language), and a page asks for the same dozen on every visit."""
+    return _reverse(name, args, get_script_prefix(), get_urlconf())
 
 
 def django_include(name: str, **context) -> str:
@@ -47,9 +59,12 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates change with a new release, which restarts the processes; only the development server looks
+        # for a changed file before each page, as Django's own Jinja2 backend does.
+        auto_reload=settings.DEBUG,
     )
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=False)
-    env.globals.update(url=lambda name, *args: reverse(name, args=args), django_include=django_include)
+    env.globals.update(url=url, django_include=django_include)
     env.filters.update(date=local_date, filesizeformat=filesizeformat, bootstrap_field=bootstrap_field)
     return env
 

@@ -62,3 +62,19 @@ def test_anonymous_visitors_and_pages_drawn_without_a_request_get_the_language_m
     # Django draws the page of a bad request without a request, hence without a user or a token.
     page = render_to_string("400.html")
     assert 'id="language-select"' in navbar(page) and "csrfmiddlewaretoken" not in navbar(page)
+
+
+def test_addresses_in_jinja_templates_are_those_django_gives_under_any_script_prefix():
+    from django.urls import clear_script_prefix, reverse, set_script_prefix
+
+    from portal.jinja import url
+
+    assert url("home") == reverse("home") and url("reports:edit", 7) == reverse("reports:edit", args=[7])
+    assert url("reports:edit", 8) == reverse("reports:edit", args=[8])
+    set_script_prefix("/cong-thong-tin/")
+    try:
+        assert url("reports:edit", 7) == reverse("reports:edit", args=[7])
+        assert url("reports:edit", 7).startswith("/cong-thong-tin/")
+    finally:
+        clear_script_prefix()
+    assert url("reports:edit", 7) == reverse("reports:edit", args=[7]) and not url("home").startswith("/cong")

@@ -3,8 +3,9 @@ gunicorn with the worker count gunicorn.conf.py chooses (the README's recommenda
 
     python manage.py benchmark_rush [--heads 150] [--seconds 60]
 
-It needs PostgreSQL (DATABASE_URL): it makes a database of its own next to the configured one, builds the
-province in it through the services, serves it with gunicorn, and drops it at the end. It then checks that
+It needs PostgreSQL (DATABASE_URL): it makes a database of its own next to the configured one (and a cache
+folder of its own), builds the province in it through the services, serves it with gunicorn, and drops both at
+the end. It then checks that
 every submission is in the database with its version, its audit entry and the reviewers' notice, and measures
 requests per second of the dashboard, the board and the form against a bare view served the same way.
 """
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -67,8 +70,11 @@ class Command(BaseCommand):
             "DEMO_MODE": "0",
             "AXES_FAILURE_LIMIT": "1000",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            # A cache of its own: the benchmark's figures must not reach a portal served from this folder.
+            "CACHE_DIR": tempfile.mkdtemp(prefix="benchmark-rush-cache-"),
         }
         env.pop("WEB_CONCURRENCY", None)
+        env.pop("REDIS_URL", None)
         self._admin(db, f'CREATE DATABASE "{name}"')
         server = bare = None
         try:
@@ -93,6 +99,7 @@ class Command(BaseCommand):
                     process.terminate()
                     process.wait(30)
             self._admin(db, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            shutil.rmtree(env["CACHE_DIR"], ignore_errors=True)
         self._print(heads, workers, rush, persisted, throughput)
 
     # --- set-up -------------------------------------------------------------------------------------------------
