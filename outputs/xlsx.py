@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -68,6 +68,8 @@ def decimal_format(value) -> str:
 
 def safe_value(value):
     """The value to store: text cleaned of characters Excel refuses; numbers and dates as they are."""
+    if isinstance(value, str):  # most cells: tried first
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     if value is None:
         return None
     if isinstance(value, Percent):
@@ -110,6 +112,29 @@ def _cells_in_place(cells, row_idx):
         yield cell
 
 
+class _Look(StyleArray):
+    """A look that many cells share and nobody changes, with its index in the workbook's styles. openpyxl finds a
+    cell's style there by hashing it, for every cell it writes: a shared look is hashed and found once."""
+
+    __slots__ = ("_hash", "index")
+
+    def __new__(cls, style, workbook):
+        look = super().__new__(cls, style)
+        look._hash = hash(tuple(look))
+        look.index = workbook._cell_styles.add(look)
+        return look
+
+    def __hash__(self):
+        return self._hash
+
+
+class _LookCell(Cell):
+    """A write-only cell given one of the sheet's looks: the look's index is written as the cell's style as it is
+    (openpyxl's `style_id` looks it up again for each cell)."""
+
+    __slots__ = ("style_id",)
+
+
 class SafeSheet:
     """A worksheet written row by row: a title row naming the year and the province, the subject of the sheet,
     the column headers (bold, frozen, repeated on every printed page), then the data, with the print set-up.
@@ -125,7 +150,7 @@ class SafeSheet:
         # Every row appended here is made of prepared cells: place them as they are (see `_cells_in_place`).
         ws._values_to_row = _cells_in_place
         self.width = len(headers)
-        self._looks: dict[tuple, StyleArray] = {}
+        self._looks: dict[tuple, _Look] = {}
         last = get_column_letter(self.width)
         for col, (_label, width) in enumerate(headers, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
@@ -185,15 +210,21 @@ class SafeSheet:
         sheet and then given to every cell as the workbook's index of it, instead of a new Font per cell."""
         self.row += 1
         ws, looks = self.ws, self._looks
+        formats = formats or {}
         cells = []
         for col, value in enumerate(values):
             stored = safe_value(value)
-            cell = WriteOnlyCell(ws, value=stored)
-            quoted = isinstance(stored, str) and stored.startswith(FORMULA_STARTS)
-            if quoted:
-                cell.data_type = "s"
-            number_format = (formats or {}).get(col) or number_format_of(value)
-            is_number = isinstance(value, (int, float, Decimal, Percent)) and not isinstance(value, bool)
+            cell = _LookCell(ws, value=stored)
+            if isinstance(stored, str):  # most cells are text: no number format of their own, never a number
+                quoted = stored.startswith(FORMULA_STARTS)
+                if quoted:
+                    cell.data_type = "s"
+                number_format = formats.get(col)
+                is_number = False
+            else:
+                quoted = False
+                number_format = formats.get(col) or number_format_of(value)
+                is_number = isinstance(value, (int, float, Decimal, Percent)) and not isinstance(value, bool)
             key = (bold, number_format, is_number, quoted)
             look = looks.get(key)
             if look is None:
@@ -204,9 +235,9 @@ class SafeSheet:
                 cell.alignment = NUMBER_ALIGN if is_number else WRAP
                 if quoted:
                     cell.quotePrefix = True
-                look = looks[key] = StyleArray(cell._style)
-            else:
-                cell._style = look  # shared: a written cell is never changed again
+                look = looks[key] = _Look(cell._style, ws.parent)
+            cell._style = look  # shared: a written cell is never changed again
+            cell.style_id = look.index
             cells.append(cell)
         ws.append(cells)
 
