@@ -18,6 +18,7 @@ from collections.abc import Callable
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 
 # The value the SQL is compiled with; it must be the query's only parameter.
 PLACEHOLDER = -739_000_001
@@ -47,7 +48,7 @@ class CompiledRead:
             or query.extra
             or query.deferred_loading != (frozenset(), True)
             or queryset._prefetch_related_lookups
-            or queryset._iterable_class is not QuerySet(queryset.model)._iterable_class
+            or queryset._iterable_class is not ModelIterable
         ):
             raise ImproperlyConfigured(f"{queryset.model.__name__}: only a plain read of model instances is compiled")
         sql, params = query.get_compiler(using).as_sql()

@@ -130,16 +130,15 @@ class ReportEditForms:
     def empty_row(self, formset, fields) -> str:
         """The hidden row the page's script copies for "Add a row". It depends only on the list, what a new row
         starts with (the agency as issuer) and the language, so each process draws it once for all reports."""
-        return _empty_row(*self._row_key(formset, fields))
+        return _new_row(*self._row_key(formset, fields), blank=False)
 
     def rows(self, formset, fields) -> str:
         """The list's rows. A list with nothing stored yet, as most are until late in the year, shows one blank
         row; like the hidden row it depends only on the list, the new row's values and the language, so it is
         drawn once per process too. Other lists draw each of their rows."""
         if not formset.is_bound and not formset.initial:
-            return _blank_row(*self._row_key(formset, fields))
-        row = environment().get_template("reports/list_macros.html").module.row
-        return Markup("".join(row(form, fields) for form in formset))
+            return _new_row(*self._row_key(formset, fields), blank=True)
+        return Markup("".join(_row_macro()(form, fields) for form in formset))
 
     @staticmethod
     def _row_key(formset, fields) -> tuple:
@@ -284,26 +283,18 @@ class ReportEditForms:
         return merged
 
 
-def _new_rows(prefix: str, new_row: tuple):
-    """An unbound list of the page with nothing stored: one blank row (see ReportEditForms._formset)."""
+def _row_macro():
+    return environment().get_template("reports/list_macros.html").module.row
+
+
+@functools.lru_cache(maxsize=1024)
+def _new_row(language: str, prefix: str, new_row: tuple, fields: tuple, *, blank: bool) -> str:
+    """A row of a list with nothing stored (see ReportEditForms._formset): the blank first row the page shows, or
+    the hidden template row (`__prefix__`) the page's script copies."""
     formset_class = {ReportEditForms.DOCUMENTS: DocumentFormSet, ReportEditForms.ACTIVITIES: ActivityFormSet}[prefix]
-    return type(formset_class.__name__, (formset_class,), {"new_row": dict(new_row), "extra": 1})(prefix=prefix)
-
-
-@functools.lru_cache(maxsize=1024)
-def _empty_row(language: str, prefix: str, new_row: tuple, fields: tuple) -> str:
+    formset = type(formset_class.__name__, (formset_class,), {"new_row": dict(new_row), "extra": 1})(prefix=prefix)
     with translation.override(language):
-        return environment().get_template("reports/list_macros.html").module.row(
-            _new_rows(prefix, new_row).empty_form, fields
-        )
-
-
-@functools.lru_cache(maxsize=1024)
-def _blank_row(language: str, prefix: str, new_row: tuple, fields: tuple) -> str:
-    with translation.override(language):
-        return environment().get_template("reports/list_macros.html").module.row(
-            _new_rows(prefix, new_row).forms[0], fields
-        )
+        return _row_macro()(formset.forms[0] if blank else formset.empty_form, fields)
 
 
 def _display(field_instance, raw) -> str:
