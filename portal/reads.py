@@ -1,27 +1,43 @@
 """Reads a page makes on every visit, compiled once per process.
 
-Turning a queryset into SQL costs Django about as much as PostgreSQL takes to answer it: the report form reads a
-report's task answers, indicator values, evidence files, documents and activities on every visit, and compiling
-those five plain queries was about a sixth of the form's time. A `CompiledRead` asks the ORM for the SQL once per
-process and database, with a placeholder for the one value that changes (the report), and then runs that SQL
-through `Model.objects.raw()`, which turns the rows into model instances as the queryset would.
+Turning a queryset into SQL costs Django about as much as PostgreSQL takes to answer it: the report form reads the
+report with its agency and year, then its task answers, indicator values, evidence files, documents and activities
+on every visit, and compiling those six queries was about a quarter of the form's time. A `CompiledRead` asks the
+ORM once per process and database for the SQL, with a placeholder for the one value that changes (the report), and
+for what the ORM would do with each row: the columns of each model, the database's converters, and where the
+objects of select_related go. Each visit then runs that SQL and builds the instances the same way the queryset's
+own iterator does (Model.from_db, the ORM's related populators), without compiling anything again.
 
 The SQL still comes from the ORM, so a field added to the model, a manager's filter or the model's ordering is in
-it. Only a plain read of one model qualifies (no select_related, prefetch, annotation or deferred field), with
-exactly one parameter: anything else is refused when the read is first compiled.
+it. A read of model instances qualifies, with select_related but no prefetch, annotation or extra, and exactly one
+parameter: anything else is refused when the read is first compiled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, get_related_populators
 
 # The value the SQL is compiled with; it must be the query's only parameter.
 PLACEHOLDER = -739_000_001
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the ORM's iterator works out before the first row, kept: the SQL and how a row becomes objects."""
+
+    sql: str
+    model: type
+    start: int  # the main model's columns are row[start:end]
+    end: int
+    init_list: list[str]  # their attribute names, in that order
+    converters: list[tuple[int, tuple[list, object]]]  # (column, (converters, expression)), as the ORM applies them
+    populators: list  # django.db.models.query.RelatedPopulator, one per select_related object
 
 
 class CompiledRead:
@@ -30,30 +46,61 @@ class CompiledRead:
 
     def __init__(self, build: Callable[[int], QuerySet]):
         self.build = build
-        self._compiled: dict[str, tuple[type, str]] = {}
+        self._plans: dict[str, _Plan] = {}
 
     def __call__(self, value: int, *, using: str = DEFAULT_DB_ALIAS) -> list:
-        compiled = self._compiled.get(using)
-        if compiled is None:
-            compiled = self._compiled[using] = self._compile(using)
-        model, sql = compiled
-        return list(model._base_manager.raw(sql, [value], using=using))
+        plan = self._plans.get(using)
+        if plan is None:
+            plan = self._plans[using] = self._compile(using)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, [value])
+            rows = cursor.fetchall()
+        model, start, end, init_list = plan.model, plan.start, plan.end, plan.init_list
+        objects = []
+        for row in rows:
+            if plan.converters:
+                row = list(row)
+                for position, (functions, expression) in plan.converters:
+                    cell = row[position]
+                    for convert in functions:
+                        cell = convert(cell, expression, connection)
+                    row[position] = cell
+            instance = model.from_db(using, init_list, row[start:end])
+            for populator in plan.populators:
+                populator.populate(row, instance)
+            objects.append(instance)
+        return objects
 
-    def _compile(self, using: str) -> tuple[type, str]:
+    def _compile(self, using: str) -> _Plan:
         queryset = self.build(PLACEHOLDER).using(using)
         query = queryset.query
+        name = queryset.model.__name__
         if (
-            query.select_related
-            or query.annotations
+            query.annotations
             or query.extra
-            or query.deferred_loading != (frozenset(), True)
             or queryset._prefetch_related_lookups
+            or queryset._known_related_objects
             or queryset._iterable_class is not ModelIterable
         ):
-            raise ImproperlyConfigured(f"{queryset.model.__name__}: only a plain read of model instances is compiled")
-        sql, params = query.get_compiler(using).as_sql()
+            raise ImproperlyConfigured(f"{name}: only a read of model instances (with select_related) is compiled")
+        compiler = query.get_compiler(using)
+        # as_sql() also works out compiler.select and klass_info, which the ORM's iterator reads after running it.
+        sql, params = compiler.as_sql()
         if tuple(params) != (PLACEHOLDER,):
-            raise ImproperlyConfigured(
-                f"{queryset.model.__name__}: the read must take exactly one value, got parameters {params!r}"
-            )
-        return queryset.model, sql
+            raise ImproperlyConfigured(f"{name}: the read must take exactly one value, got parameters {params!r}")
+        select, klass_info = compiler.select, compiler.klass_info
+        columns = [column[0] for column in select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise ImproperlyConfigured(f"{name}: a composite primary key is not compiled")
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        return _Plan(
+            sql=sql,
+            model=klass_info["model"],
+            start=start,
+            end=end,
+            init_list=[column[0].target.attname for column in select[start:end]],
+            converters=list(compiler.get_converters(columns).items()),
+            populators=get_related_populators(klass_info, select, using),
+        )

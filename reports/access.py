@@ -8,14 +8,26 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assignments.roles import roles_for
+from portal.reads import CompiledRead
 from reports.models import Report
+
+# The report with its agency and year, as every report page reads it first: compiled once per process.
+_report_with_agency_and_year = CompiledRead(
+    lambda pk: Report.objects.select_related("agency", "reporting_year").filter(pk=pk)
+)
 
 
 def get_report_for_user(user, pk: int, *, queryset=None) -> tuple[Report, bool]:
     """The report and whether the user is one of its agency's members; 404 for anyone who may not see it."""
     roles = roles_for(user)
-    queryset = queryset if queryset is not None else Report.objects.select_related("agency", "reporting_year")
-    report = get_object_or_404(queryset, pk=pk)
+    if queryset is None:
+        # A number no report can have (the address takes any digits) answers 404 as the ORM's lookup would.
+        found = _report_with_agency_and_year(pk) if 0 < pk < 2**63 else []
+        if not found:
+            raise Http404
+        report = found[0]
+    else:
+        report = get_object_or_404(queryset, pk=pk)
     is_member = report.agency_id in roles.agency_ids
     if not (is_member or roles.can_view_all):
         raise Http404

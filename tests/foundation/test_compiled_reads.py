@@ -67,10 +67,37 @@ def test_the_sql_is_built_once_per_process(world):
     assert compiled.call_count == 1
 
 
-def test_only_a_plain_read_with_one_value_is_compiled(world):
-    with pytest.raises(ImproperlyConfigured, match="plain read"):
-        CompiledRead(lambda pk: Report.objects.select_related("agency").filter(pk=pk))(world.report_a.pk)
-    with pytest.raises(ImproperlyConfigured, match="plain read"):
+def test_a_read_with_select_related_gives_the_related_objects_without_another_query(
+    world, django_assert_num_queries
+):
+    read = CompiledRead(lambda pk: Report.objects.select_related("agency", "reporting_year").filter(pk=pk))
+    read(world.report_b.pk)  # compiled here
+    expected = Report.objects.select_related("agency", "reporting_year").get(pk=world.report_a.pk)
+    with django_assert_num_queries(1):
+        (report,) = read(world.report_a.pk)
+        assert fields_of([report]) == fields_of([expected])
+        assert fields_of([report.agency]) == fields_of([expected.agency])
+        assert fields_of([report.reporting_year]) == fields_of([expected.reporting_year])
+        assert report.agency.name == expected.agency.name
+    assert report._state.db == "default" and not report._state.adding
+    assert read(Report.objects.order_by("-pk").first().pk + 1) == []
+
+
+def test_a_read_converts_values_as_the_orm_does(world):
+    """Times come back aware (SQLite stores text), decimals as Decimal: the ORM's converters are applied."""
+    from django.utils import timezone
+
+    Report.objects.filter(pk=world.report_a.pk).update(first_submitted_at=timezone.now())
+    read = CompiledRead(lambda pk: Report.objects.filter(pk=pk))
+    (report,) = read(world.report_a.pk)
+    assert report.first_submitted_at == Report.objects.get(pk=world.report_a.pk).first_submitted_at
+    assert timezone.is_aware(report.first_submitted_at)
+
+
+def test_only_a_read_of_model_instances_with_one_value_is_compiled(world):
+    with pytest.raises(ImproperlyConfigured, match="read of model instances"):
         CompiledRead(lambda pk: Report.objects.filter(pk=pk).values("pk"))(world.report_a.pk)
+    with pytest.raises(ImproperlyConfigured, match="read of model instances"):
+        CompiledRead(lambda pk: Report.objects.prefetch_related("task_reports").filter(pk=pk))(world.report_a.pk)
     with pytest.raises(ImproperlyConfigured, match="exactly one value"):
         CompiledRead(lambda pk: Report.objects.filter(pk=pk, version__gte=2))(world.report_a.pk)

@@ -335,3 +335,9 @@ def test_indicator_tables_have_one_layout_for_the_agency_and_the_reviewers(world
     reviewer = headers(client_for(world.reviewer), reverse("review:report", args=[report.pk]))
     assert agency == reviewer
     assert agency[:2] == ["Chỉ tiêu", "Đơn vị tính"]
+
+
+@pytest.mark.parametrize("pk", [0, 2**63, 10**30])
+def test_a_report_number_no_report_can_have_answers_404(pk, world, client_for):
+    for url_name in ("reports:detail", "reports:edit"):
+        assert client_for(world.head_a).get(reverse(url_name, kwargs={"pk": pk})).status_code == 404
