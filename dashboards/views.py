@@ -1,12 +1,14 @@
 """Read-only dashboards for provincial leaders and reviewers: nothing here changes data."""
 
 import functools
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
@@ -125,16 +127,32 @@ def dashboard(request):
         "kind_label": kind_label(scope.kind),
         "filter_query": query.urlencode(),
         "heat_page_number": heat_page_number,
-        # The body of the page is cached per generation of the data, filters, day (deadlines pass) and language.
-        "generation": dashboard_cache.generation(),
-        "today": timezone.localdate().isoformat(),
-        "piece_timeout": dashboard_cache.PIECE_TIMEOUT,
         **{
             name: lazy(name)
             for name in ("headline", "heat", "heat_page", "legend", "rating_legend", "tables", "charts")
         },
     }
-    return render(request, "dashboards/index.html", context)
+    if form.errors:
+        # A filter that could not be used is drawn each time: its message names the value given.
+        return render(request, "dashboards/index.html", {**context, "body_slot": None})
+    # The body, the filters included, is kept in the cache as the bytes sent: per generation of the data, filters
+    # used, page of the heat map, day (deadlines pass) and language. A visit draws only the page around it (the
+    # navigation bar is the user's own) and puts the body in its place; a leader's visit costs one cache read.
+    key = (
+        f"dashboards:body:{dashboard_cache.generation()}:{timezone.localdate().isoformat()}:"
+        f"{translation.get_language()}:{heat_page_number}:{hashlib.sha256(query.urlencode().encode()).hexdigest()[:32]}"
+    )
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("dashboards/includes/body.html", context, request).encode()
+        cache.set(key, body, dashboard_cache.PIECE_TIMEOUT)
+    response = render(request, "dashboards/index.html", {**context, "body_slot": BODY_SLOT})
+    response.content = response.content.replace(BODY_SLOT.encode(), body, 1)
+    return response
+
+
+# Where dashboards/index.html leaves the body's place: a comment no escaped value can contain.
+BODY_SLOT = "<!-- dashboard body -->"
 
 
 def _figures(scope: selectors.Scope, years: list, heat_page_number=None) -> dict:

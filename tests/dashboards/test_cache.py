@@ -130,3 +130,20 @@ def test_a_filter_that_could_not_be_used_is_drawn_afresh_with_the_value_given(wo
     for year in (1998, 1999):
         page = client.get(url, {"year": year}).content.decode()
         assert f"Không có kỳ báo cáo năm {year}." in page, year
+
+
+def test_the_cached_body_sits_in_each_visitors_own_page_in_their_language(world, client_for):
+    """The body comes from the cache as the bytes sent, put into a page drawn for the visitor: their own name in
+    the navigation bar, the page's own language, and no trace of the place the body was put."""
+    url = reverse("dashboards:index")
+    leader = client_for(world.leader).get(url).content.decode()
+    reviewer = client_for(world.reviewer).get(url).content.decode()
+    assert body(reviewer) == body(leader)
+    signed_in = re.compile(r'bi-person-circle" aria-hidden="true"></i>\s*(\S+)')
+    assert signed_in.search(reviewer).group(1) == "reviewer" and signed_in.search(leader).group(1) == "leader"
+    assert "dashboard body" not in leader and leader.count('<section id="figures"') == 1
+    english = client_for(world.leader)
+    english.post(reverse("set_language"), {"language": "en", "next": url})
+    page = english.get(url).content.decode()
+    assert 'lang="en"' in page and body(page) != body(leader)
+    assert "Reporting year" in page
