@@ -9,6 +9,10 @@ through one server is seen on all of them at the next request.
 The same helpers keep the other generations: who may do what (portal.auth) and the directive's tasks,
 indicators and targets (assignments.catalogue), each under its own key.
 
+A request reads each generation from the shared cache once (GenerationsMiddleware): the pages ask for the
+access and catalogue generations several times each, and with Redis every read is a round trip. What the request
+itself replaces it sees at once.
+
 The generation is replaced twice for a change made inside a transaction: at once, and again once the
 transaction commits. A visit between the two may cache figures that do not yet include the change (it reads the
 database as it was before the commit); the second replacement throws that entry away.
@@ -17,6 +21,7 @@ database as it was before the commit); the second replacement throws that entry 
 from __future__ import annotations
 
 import functools
+import threading
 import uuid
 from collections.abc import Callable
 
@@ -28,15 +33,44 @@ GENERATION_KEY = "dashboards:generation"
 PIECE_TIMEOUT = 24 * 60 * 60
 
 
+# The generations read during the request this thread is serving; None outside a request.
+_request = threading.local()
+
+
 def current(key: str) -> str:
     """The generation kept under `key`, started if there is none yet (whichever process starts it first wins:
     get_or_set adds, then reads what is there)."""
-    return cache.get_or_set(key, lambda: uuid.uuid4().hex, None) or "none"
+    seen = getattr(_request, "seen", None)
+    if seen is not None and key in seen:
+        return seen[key]
+    found = cache.get_or_set(key, lambda: uuid.uuid4().hex, None) or "none"
+    if seen is not None:
+        seen[key] = found
+    return found
 
 
 def renew(key: str) -> None:
     """A new generation under `key`: every entry named with the old one is never read again."""
-    cache.set(key, uuid.uuid4().hex, None)
+    new = uuid.uuid4().hex
+    cache.set(key, new, None)
+    seen = getattr(_request, "seen", None)
+    if seen is not None:
+        seen[key] = new
+
+
+class GenerationsMiddleware:
+    """Each generation is read once per request: a request works with the data as one generation saw it, and
+    its own changes replace what it read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _request.seen = {}
+        try:
+            return self.get_response(request)
+        finally:
+            _request.seen = None
 
 
 def generation() -> str:

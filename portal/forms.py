@@ -1,6 +1,11 @@
-"""What the portal's own forms share: the form renderer of their widgets."""
+"""What the portal's own forms share: the form renderer of their widgets, and a quicker copy of their fields."""
 
+import copy
+
+from django import forms
+from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.renderers import Jinja2
+from django.forms.widgets import ChoiceWidget
 
 WIDGETS = "django/forms/widgets/"
 # The widgets whose template is nothing but Django's input.html (a check box's is that too: `checked` is one of its
@@ -59,3 +64,52 @@ class PortalFormRenderer(Jinja2):
 
 # One instance keeps its compiled templates.
 JINJA2_FORM_RENDERER = PortalFormRenderer()
+
+
+# Each form copies its class's fields (Django deep-copies them in BaseForm.__init__), so that a form may change its
+# own labels and widget attributes. The report page makes a form per task and per indicator, and Python's deepcopy
+# machinery (its memo, the dispatch on each object) took longer than the copies themselves. `copy_field` makes the
+# same copies Django's __deepcopy__ methods make, directly; a field or widget with a copy of its own kind (several
+# subwidgets or subfields, a queryset) goes through deepcopy as before.
+_PLAIN_FIELD_COPIES = {forms.Field.__deepcopy__, forms.ChoiceField.__deepcopy__}
+_PLAIN_WIDGET_COPIES = {forms.Widget.__deepcopy__, ChoiceWidget.__deepcopy__}
+
+
+def _shallow(instance):
+    # copy.copy() of an object with a plain __dict__ (fields and widgets), without the pickle protocol it goes through.
+    result = object.__new__(type(instance))
+    result.__dict__.update(instance.__dict__)
+    return result
+
+
+def copy_field(field: forms.Field) -> forms.Field:
+    """What copy.deepcopy(field) gives: the field, its widget, its attributes, messages, validators and choices
+    copied; the choices' labels (immutable) shared."""
+    if type(field).__deepcopy__ not in _PLAIN_FIELD_COPIES or type(field.widget).__deepcopy__ not in _PLAIN_WIDGET_COPIES:
+        return copy.deepcopy(field)
+    result = _shallow(field)
+    widget = result.widget = _shallow(field.widget)
+    widget.attrs = field.widget.attrs.copy()
+    if isinstance(widget, ChoiceWidget):
+        widget.choices = copy.copy(field.widget.choices)
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    if isinstance(field, forms.ChoiceField):
+        result._choices = copy.copy(field._choices)
+    return result
+
+
+class CopiedFields(dict):
+    """A form class's fields, copied for each form with `copy_field`."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy_field(field) for name, field in self.items()}
+
+
+class QuickCopyMetaclass(DeclarativeFieldsMetaclass):
+    """The metaclass of a form whose fields are copied with `copy_field`."""
+
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        new_class.base_fields = CopiedFields(new_class.base_fields)
+        return new_class

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Each generation of cached data (portal.cache) read once per request, before the session and the user.
+    "portal.cache.GenerationsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SlidingSessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",

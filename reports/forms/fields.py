@@ -11,7 +11,7 @@ from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.forms import JINJA2_FORM_RENDERER
+from portal.forms import JINJA2_FORM_RENDERER, QuickCopyMetaclass
 from reports.evidence import ACCEPT_ATTRIBUTE, EvidenceRejected, check_evidence_file
 
 TEXT_MAX = 20_000
@@ -151,8 +151,9 @@ class EvidenceField(forms.FileField):
         return bool(data)
 
 
-class ReportForm(forms.Form):
-    """A form of the report page, drawn with `REPORT_FORM_RENDERER`."""
+class ReportForm(forms.Form, metaclass=QuickCopyMetaclass):
+    """A form of the report page, drawn with `REPORT_FORM_RENDERER`; each form copies its fields field by field
+    (portal.forms.copy_field), the page making one per task and per indicator."""
 
     default_renderer = REPORT_FORM_RENDERER
 

@@ -43,3 +43,34 @@ def test_jinja2_templates_show_times_in_hung_yen_time_as_django_templates_do():
     jinja = environment().from_string('{{ at|date("H:i d/m/Y") }}').render(at=late_evening_utc)
     django = engines["django"].from_string('{{ at|date:"H:i d/m/Y" }}').render({"at": late_evening_utc})
     assert jinja == django == "06:30 02/12/2026"
+
+
+def test_a_report_forms_fields_are_copied_as_deepcopy_copies_them():
+    """Each form gets fields of its own (portal.forms.copy_field): changing one form's label, widget attributes or
+    choices leaves the class and the other forms as they were, and the copies hold what deepcopy's would."""
+    import copy
+
+    from portal.forms import copy_field
+    from reports.forms.sections import IndicatorValueForm, TaskAnswerForm
+
+    first, second = TaskAnswerForm(), TaskAnswerForm()
+    for name, field in TaskAnswerForm.base_fields.items():
+        assert first.fields[name] is not field
+        copied, deep = copy_field(field), copy.deepcopy(field)
+        assert copied is not field and copied.widget is not field.widget
+        assert copied.widget.attrs is not field.widget.attrs and copied.validators is not field.validators
+        assert copied.error_messages is not field.error_messages
+        for attribute in ("label", "required", "help_text", "show_hidden_initial", "error_messages", "validators"):
+            assert getattr(copied, attribute) == getattr(deep, attribute), (name, attribute)
+        assert copied.widget.attrs == deep.widget.attrs and type(copied.widget) is type(deep.widget)
+        assert vars(copied).keys() == vars(deep).keys() and vars(copied.widget).keys() == vars(deep.widget).keys()
+    status = first.fields["status"]
+    assert status.choices == TaskAnswerForm.base_fields["status"].choices
+    assert status.widget.choices is not TaskAnswerForm.base_fields["status"].widget.choices
+    first.fields["results"].label = "Đổi nhãn"
+    first.fields["results"].widget.attrs["rows"] = 99
+    status.choices = [("x", "X")]
+    assert second.fields["results"].label != "Đổi nhãn" and second.fields["results"].widget.attrs["rows"] == 5
+    assert TaskAnswerForm.base_fields["results"].widget.attrs["rows"] == 5
+    assert ("x", "X") not in second.fields["status"].choices and ("x", "X") not in second.fields["status"].widget.choices
+    assert type(IndicatorValueForm.base_fields).__name__ == "CopiedFields"
