@@ -21,9 +21,9 @@ database as it was before the commit); the second replacement throws that entry 
 from __future__ import annotations
 
 import functools
-import threading
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -33,14 +33,14 @@ GENERATION_KEY = "dashboards:generation"
 PIECE_TIMEOUT = 24 * 60 * 60
 
 
-# The generations read during the request this thread is serving; None outside a request.
-_request = threading.local()
+# The generations read during the request being served (each thread or task has its own); None outside a request.
+_seen: ContextVar[dict[str, str] | None] = ContextVar("generations_seen", default=None)
 
 
 def current(key: str) -> str:
     """The generation kept under `key`, started if there is none yet (whichever process starts it first wins:
     get_or_set adds, then reads what is there)."""
-    seen = getattr(_request, "seen", None)
+    seen = _seen.get()
     if seen is not None and key in seen:
         return seen[key]
     found = cache.get_or_set(key, lambda: uuid.uuid4().hex, None) or "none"
@@ -53,7 +53,7 @@ def renew(key: str) -> None:
     """A new generation under `key`: every entry named with the old one is never read again."""
     new = uuid.uuid4().hex
     cache.set(key, new, None)
-    seen = getattr(_request, "seen", None)
+    seen = _seen.get()
     if seen is not None:
         seen[key] = new
 
@@ -66,11 +66,11 @@ class GenerationsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _request.seen = {}
+        token = _seen.set({})
         try:
             return self.get_response(request)
         finally:
-            _request.seen = None
+            _seen.reset(token)
 
 
 def generation() -> str:

@@ -74,6 +74,11 @@ def add_filters(**filters) -> None:
     environment().filters.update(filters)
 
 
+def add_globals(**functions) -> None:
+    """Functions of a higher app that its templates call (a report's tabs, say), added when that app is ready."""
+    environment().globals.update(functions)
+
+
 class _Translated(dict):
     """One language's strings as Django's gettext translates them, kept by the process: the report form asks for the
     same hundred or so labels on every visit, and the catalogues do not change while the process runs."""

@@ -1,6 +1,10 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.jinja import render_jinja
 
@@ -27,6 +31,49 @@ def navbar(context):
             "LANGUAGE_CODE": translation.get_language(),
             "LANGUAGES": settings.LANGUAGES,
         },
+    )
+
+
+@register.simple_tag(takes_context=True)
+def jinja(context, name):
+    """A Jinja2 template (portal/jinja.py) drawn inside a Django one with the Django template's variables: a piece
+    both engines draw (a report's header) is written once, in Jinja2."""
+    return render_jinja(name, context.flatten())
+
+
+@register.simple_tag
+def deadline_banner(year, days_left):
+    """The deadline of a reporting year and the days left or overdue, coloured by how close it is; the closed
+    year's banner once it is closed. Expects `year` (a ReportingYear) and `days_left` (year.days_to_deadline)."""
+    if not year:
+        return ""
+    deadline = date_format(year.deadline, "d/m/Y")
+    if not year.is_open:
+        return format_html(
+            '<div class="alert alert-secondary d-flex align-items-center gap-2 deadline-banner" role="status">\n'
+            '  <i class="bi bi-lock" aria-hidden="true"></i>\n'
+            "  <div><strong>{}: {}</strong> — {}</div>\n</div>",
+            _("Deadline"),
+            deadline,
+            _("the reporting year %(year)s is closed") % {"year": year.year},
+        )
+    if days_left > 0:
+        left = ngettext("%(days)s day left", "%(days)s days left", days_left) % {"days": days_left}
+    elif days_left == 0:
+        left = _("due today")
+    else:
+        left = ngettext("%(days)s day overdue", "%(days)s days overdue", -days_left) % {"days": -days_left}
+    colour = "alert-danger" if days_left < 0 else "alert-warning" if days_left <= 7 else "alert-info"
+    icon = "bi-exclamation-octagon" if days_left < 0 else "bi-calendar-event"
+    return format_html(
+        '<div class="alert {} d-flex align-items-center gap-2 deadline-banner" role="status">\n'
+        '  <i class="bi {}" aria-hidden="true"></i>\n'
+        "  <div>\n    <strong>{}: {}</strong> —\n    {}\n  </div>\n</div>",
+        colour,
+        icon,
+        _("Deadline"),
+        deadline,
+        left,
     )
 
 

@@ -1,9 +1,14 @@
 """Small helpers for the report pages: labels for stored codes, Vietnamese numbers and dates, differences."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from audit.models import Action
 from reports.figures import LABELS
@@ -28,6 +33,70 @@ STATE_ICONS = {
 def state_icon(state: str) -> str:
     """The Bootstrap icon class for a report's state."""
     return STATE_ICONS.get(state, "bi-info-circle")
+
+
+@register.filter
+def state_badge(report) -> str:
+    """A report's state as a badge; the label reads without the colour and the icon too. Built here rather than
+    in a template: the board, the heat map and the list of reports draw one per row, in both template engines."""
+    return format_html(
+        '<span class="badge state-badge state-{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
+        report.state,
+        state_icon(report.state),
+        report.get_state_display(),
+    )
+
+
+@register.filter
+def timeliness(report) -> str:
+    """On time or how many days late, as a badge. A returned report is not handed in (reports.figures): its first
+    submission's timeliness is shown apart."""
+    days = report.days_late
+    if days is None:
+        return mark_safe('<span class="text-body-secondary">—</span>')
+    if report.is_returned:
+        if days == 0:
+            text = _("first submission on time")
+        else:
+            text = ngettext(
+                "first submission %(days)s day late", "first submission %(days)s days late", days
+            ) % {"days": days}
+        return format_html(
+            '<span class="badge text-bg-light border" title="{}"><i class="bi bi-clock" aria-hidden="true"></i> {}</span>',
+            _("Counted again once the report is submitted again"),
+            text,
+        )
+    if days == 0:
+        return format_html('<span class="badge text-bg-success"><i class="bi bi-clock" aria-hidden="true"></i> {}</span>', _("on time"))
+    return format_html(
+        '<span class="badge text-bg-danger"><i class="bi bi-clock-history" aria-hidden="true"></i> {}</span>',
+        ngettext("%(days)s day late", "%(days)s days late", days) % {"days": days},
+    )
+
+
+@dataclass(frozen=True)
+class Tab:
+    url: str
+    icon: str
+    label: str
+    active: bool
+
+
+def report_tabs(report, active: str, can_edit: bool) -> list[Tab]:
+    """The tabs of a report's pages (reports/jinja2/reports/report_header.html): the report, writing it (for its
+    agency while it may edit), its submissions (with the comparison) and its history."""
+    from portal.jinja import url
+
+    tabs = [Tab(url("reports:detail", report.pk), "bi-file-text", _("Report"), active == "detail")]
+    if can_edit:
+        tabs.append(Tab(url("reports:edit", report.pk), "bi-pencil-square", _("Write"), active == "edit"))
+    tabs.append(
+        Tab(url("reports:versions", report.pk), "bi-layers", _("Submissions"), active in ("versions", "compare"))
+    )
+    tabs.append(
+        Tab(url("reports:history", report.pk), "bi-clock-history", pgettext("report page", "History"), active == "history")
+    )
+    return tabs
 
 
 @register.filter
