@@ -40,9 +40,23 @@ def access_changed(sender=None, using=None, **kwargs) -> None:
     generations.changed(GENERATION_KEY, using)
 
 
+# What this process has read under the current access generation's keys. An entry named with a generation is never
+# written again (a change makes a new generation, hence new keys), so a process may keep it: a user's next page
+# then reads the user's permissions and agencies from this process's memory, not from the shared cache.
+_kept: dict[str, object] = {}
+KEPT_ENTRIES = 4000
+
+
 def cached_for_user(user, name: str, compute):
     """`compute()` for this user, kept in the cache until access changes (the access generation)."""
-    return cache.get_or_set(f"auth:{name}:{generation()}:{user.pk}", compute, TIMEOUT)
+    key = f"auth:{name}:{generation()}:{user.pk}"
+    found = _kept.get(key)
+    if found is None:
+        found = cache.get_or_set(key, compute, TIMEOUT)
+        if len(_kept) >= KEPT_ENTRIES:
+            _kept.clear()  # old generations' entries go with the rest; the shared cache still holds the current ones
+        _kept[key] = found
+    return found
 
 
 def _user_key(user_id) -> str:

@@ -21,7 +21,7 @@ def portal(request):
         "roles": SimpleLazyObject(lambda: roles_for(user)) if user is not None else None,
         "unread_notices": SimpleLazyObject(unread),
         "DEMO_MODE": settings.DEMO_MODE,
-        "language_next": lazy(lambda: language_next(request), str)(),
+        "language_next": _lazy_language_next(request),
     }
 
 
@@ -39,3 +39,7 @@ def language_next(request) -> str:
         parts = urlsplit(referer)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return "/"
+
+
+# Made once: lazy() builds a class, which is not a thing to do on every page.
+_lazy_language_next = lazy(language_next, str)

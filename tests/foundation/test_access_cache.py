@@ -102,3 +102,24 @@ def test_a_password_changed_elsewhere_ends_the_other_sessions_at_their_next_requ
     world.staff_a.set_password("Mật-khẩu-mới-2026")
     world.staff_a.save()
     assert client.get(home).status_code == 302
+
+
+def test_a_process_keeps_what_it_read_under_the_current_access_generation(world, client_for):
+    """A user's next page reads the permissions and agencies this process already read (their keys carry the access
+    generation, so nothing is ever written under them again); a change of access makes new keys."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    client = client_for(world.head_a)
+    url = reverse("reports:index")
+    assert client.get(url).status_code == 200
+    with mock.patch.object(cache, "get_or_set", wraps=cache.get_or_set) as read:
+        assert client.get(url).status_code == 200
+    asked = [call.args[0] for call in read.call_args_list]
+    assert not any(key.startswith(("auth:permissions:", "auth:memberships:")) for key in asked), asked
+
+    Membership.objects.filter(user=world.head_a).delete()
+    with mock.patch.object(cache, "get_or_set", wraps=cache.get_or_set) as read:
+        client.get(url)
+    assert any(key.startswith("auth:memberships:") for key in (call.args[0] for call in read.call_args_list))
