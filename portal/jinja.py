@@ -16,6 +16,7 @@ from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -64,7 +65,7 @@ def environment() -> Environment:
         auto_reload=settings.DEBUG,
     )
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=False)
-    env.globals.update(url=url, django_include=django_include)
+    env.globals.update(url=url, static=static, django_include=django_include)
     env.filters.update(date=local_date, filesizeformat=filesizeformat, bootstrap_field=bootstrap_field)
     return env
 

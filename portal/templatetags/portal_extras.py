@@ -1,14 +1,44 @@
 from django import template
 from django.conf import settings
+from django.template.loader_tags import BlockNode
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.jinja import render_jinja
 
 register = template.Library()
+
+
+@register.tag
+def page(parser, token):
+    """{% page %}…{% endpage %} in templates/base.html: the blocks inside are drawn (with what the page puts in them)
+    and handed to the page around them, portal/jinja2/portal/layout.html."""
+    nodelist = parser.parse(("endpage",))
+    parser.delete_first_token()
+    return PageNode(nodelist)
+
+
+class PageNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.blocks = [node for node in nodelist if isinstance(node, BlockNode)]
+
+    def render(self, context):
+        parts = {block.name: mark_safe(block.render(context).strip()) for block in self.blocks}
+        return render_jinja(
+            "portal/layout.html",
+            {
+                **parts,
+                "navbar": navbar(context),
+                "messages": context.get("messages") or (),
+                "DEMO_MODE": settings.DEMO_MODE,
+                "LANGUAGE_CODE": translation.get_language(),
+            },
+        )
 
 
 @register.simple_tag(takes_context=True)
