@@ -6,6 +6,7 @@ from django import forms
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.renderers import Jinja2
 from django.forms.widgets import ChoiceWidget
+from django.utils.safestring import mark_safe
 
 WIDGETS = "django/forms/widgets/"
 # The widgets whose template is nothing but Django's input.html (a check box's is that too: `checked` is one of its
@@ -113,3 +114,40 @@ class QuickCopyMetaclass(DeclarativeFieldsMetaclass):
         new_class = super().__new__(mcs, name, bases, attrs)
         new_class.base_fields = CopiedFields(new_class.base_fields)
         return new_class
+
+
+def hidden_initial(bound_field) -> str:
+    """What `bound_field.as_hidden(only_initial=True)` writes (the copy of the value a field was drawn from, by which
+    a save tells what somebody else changed meanwhile), written directly for a form drawn from stored values: the
+    report page has one for each of its fields, and Django's way builds a widget's whole context for each. A form
+    drawn again from what was typed, or a field with anything else about it, goes Django's way."""
+    form, field = bound_field.form, bound_field.field
+    if form.is_bound or field.localize or field.disabled or field.hidden_widget is not forms.HiddenInput:
+        return bound_field.as_hidden(only_initial=True)
+    value = field.prepare_value(bound_field.initial)
+    value = "" if value is None or value == "" else f' value="{escape_html(value)}"'
+    attributes = ""
+    # BoundField.build_widget_attrs: the field's help text described, even on its hidden copy; then the id.
+    described = None if field.widget.use_fieldset else bound_field.aria_describedby
+    if described:
+        attributes += f' aria-describedby="{escape_html(described)}"'
+    if bound_field.auto_id:
+        attributes += f' id="{escape_html(bound_field.html_initial_id)}"'
+    return mark_safe(f'<input type="hidden" name="{escape_html(bound_field.html_initial_name)}"{value}{attributes}>')
+
+
+def management_inputs(formset) -> str:
+    """The hidden inputs of a formset's management form, as Django draws them, written directly for a formset drawn
+    from stored rows (two on every report page); a formset drawn again from what was sent goes Django's way."""
+    if formset.is_bound:
+        return mark_safe("".join(str(field) for field in formset.management_form))
+    prefix = escape_html(formset.prefix)
+    values = (
+        ("TOTAL_FORMS", formset.total_form_count()),
+        ("INITIAL_FORMS", formset.initial_form_count()),
+        ("MIN_NUM_FORMS", formset.min_num),
+        ("MAX_NUM_FORMS", formset.max_num),
+    )
+    return mark_safe(
+        "".join(f'<input type="hidden" name="{prefix}-{name}" value="{value}" id="id_{prefix}-{name}">' for name, value in values)
+    )

@@ -9,6 +9,8 @@ import html
 from django import forms, template
 from django.utils.safestring import mark_safe
 
+from portal.forms import hidden_initial
+
 register = template.Library()
 
 
@@ -46,7 +48,7 @@ def bootstrap_field(bound_field):
     attrs["class"] = " ".join(classes)
     control = bound_field.as_widget(attrs=attrs)
     if bound_field.field.show_hidden_initial:
-        control += bound_field.as_hidden(only_initial=True)
+        control += hidden_initial(bound_field)
     asterisk = '<span class="asteriskField">*</span>' if bound_field.field.required else ""
     label = (
         f'<label for="{_escape(bound_field.id_for_label)}" class="{"form-check-label" if checkbox else "form-label"}">'

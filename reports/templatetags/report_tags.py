@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from audit.models import Action
+from portal.forms import hidden_initial as forms_hidden_initial
 from reports.figures import LABELS
 from reports.forms import format_number
 from reports.models import Report, TaskReport
@@ -107,8 +108,8 @@ def figure_label(key: str) -> str:
 
 @register.filter
 def hidden_initial(bound_field):
-    """The hidden copy of the value a field was drawn from (for widgets that crispy renders by hand)."""
-    return bound_field.as_hidden(only_initial=True)
+    """The hidden copy of the value a field was drawn from (for widgets laid out by hand): portal.forms."""
+    return forms_hidden_initial(bound_field)
 
 
 @register.filter

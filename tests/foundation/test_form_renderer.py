@@ -74,3 +74,53 @@ def test_a_report_forms_fields_are_copied_as_deepcopy_copies_them():
     assert TaskAnswerForm.base_fields["results"].widget.attrs["rows"] == 5
     assert ("x", "X") not in second.fields["status"].choices and ("x", "X") not in second.fields["status"].widget.choices
     assert type(IndicatorValueForm.base_fields).__name__ == "CopiedFields"
+
+
+@pytest.mark.parametrize(
+    "initial",
+    [
+        {},
+        {"status": "done", "results": 'Đã ban hành "Kế hoạch" <số 12> & triển khai', "difficulties": "", "proposals": None},
+        {"status": "in_progress", "results": "0", "difficulties": "  ", "proposals": "=SUM(A1)"},
+    ],
+)
+def test_the_hidden_copy_of_a_value_is_what_django_writes(initial):
+    """portal.forms.hidden_initial writes a stored form's hidden copies directly: the same HTML as
+    BoundField.as_hidden(only_initial=True), help text described and all; a form drawn from what was sent goes
+    Django's way."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from portal.forms import hidden_initial
+    from reports.forms.sections import IndicatorValueForm, TaskAnswerForm
+
+    form = TaskAnswerForm(prefix="t12", initial=initial)
+    for name in form.fields:
+        assert hidden_initial(form[name]) == form[name].as_hidden(only_initial=True), name
+    indicator = SimpleNamespace(name="Diện tích rừng", unit="ha", position=1)
+    for value in (None, "1.500,5", Decimal("12.5")):
+        values = IndicatorValueForm(
+            prefix="v3", initial={"value": value, "note": 'ghi "chú"'}, indicator_value=SimpleNamespace(indicator=indicator)
+        )
+        for name in values.fields:
+            assert hidden_initial(values[name]) == values[name].as_hidden(only_initial=True), (name, value)
+    sent = TaskAnswerForm({"t12-results": "mới", "initial-t12-results": "cũ"}, prefix="t12", initial=initial)
+    assert hidden_initial(sent["results"]) == sent["results"].as_hidden(only_initial=True)
+    assert 'value="cũ"' in hidden_initial(sent["results"])
+
+
+def test_a_formsets_management_inputs_are_what_django_writes():
+    from django import forms as django_forms
+
+    from portal.forms import management_inputs
+
+    class Row(django_forms.Form):
+        title = django_forms.CharField(required=False)
+
+    rows = django_forms.formset_factory(Row, extra=1, max_num=200)
+    for formset in (
+        rows(prefix="doc"),
+        rows(prefix="act", initial=[{"title": "Hội nghị"}, {"title": "Tập huấn"}]),
+        rows({"doc-TOTAL_FORMS": "2", "doc-INITIAL_FORMS": "0", "doc-0-title": "x"}, prefix="doc"),
+    ):
+        assert management_inputs(formset) == "".join(str(field) for field in formset.management_form)
