@@ -103,6 +103,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", sqlite_path=BASE_DIR / "db.sqlite3")}
+# On PostgreSQL the reads every report page makes are prepared once per connection (portal/reads.py); off behind a
+# proxy that shares server sessions between connections (PgBouncer in transaction mode).
+PREPARED_READS = env_bool("DATABASE_PREPARED_READS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2id at OWASP's recommendation (portal.hashers); PBKDF2 stays listed so passwords stored before are still

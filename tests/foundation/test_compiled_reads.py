@@ -101,3 +101,52 @@ def test_only_a_read_of_model_instances_with_one_value_is_compiled(world):
         CompiledRead(lambda pk: Report.objects.prefetch_related("task_reports").filter(pk=pk))(world.report_a.pk)
     with pytest.raises(ImproperlyConfigured, match="exactly one value"):
         CompiledRead(lambda pk: Report.objects.filter(pk=pk, version__gte=2))(world.report_a.pk)
+
+
+postgres_only = pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="prepared reads are PostgreSQL's",
+)
+
+
+@postgres_only
+def test_on_postgresql_a_read_is_prepared_once_per_connection(world, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    read = CompiledRead(lambda report_id: IssuedDocument.objects.filter(report_id=report_id))
+    IssuedDocument.objects.create(report=world.report_a, position=1, number_symbol="5/KH-SCT", issuer="Sở", title="K")
+    with CaptureQueriesContext(connection) as first:
+        assert [d.number_symbol for d in read(world.report_a.pk)] == ["5/KH-SCT"]
+    assert [q["sql"].split()[0] for q in first.captured_queries] == ["PREPARE", "EXECUTE"]
+    with django_assert_num_queries(1):
+        assert read(world.report_b.pk) == []
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_or_a_lost_session_prepares_the_read_again(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    read = CompiledRead(lambda report_id: Report.objects.filter(pk=report_id))
+    assert read(world.report_a.pk)[0].pk == world.report_a.pk
+    connection.close()  # CONN_MAX_AGE passed: the next request opens a new connection
+    with CaptureQueriesContext(connection) as again:
+        assert read(world.report_a.pk)[0].pk == world.report_a.pk
+    assert [q["sql"].split()[0] for q in again.captured_queries] == ["PREPARE", "EXECUTE"]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what a proxy resetting the server session does
+    assert read(world.report_b.pk)[0].pk == world.report_b.pk
+
+
+@postgres_only
+def test_prepared_reads_can_be_turned_off(world, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PREPARED_READS = False
+    read = CompiledRead(lambda report_id: IssuedDocument.objects.filter(report_id=report_id))
+    with CaptureQueriesContext(connection) as queries:
+        read(world.report_a.pk)
+    assert queries.captured_queries[0]["sql"].startswith("SELECT")
