@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -214,14 +214,19 @@ class SafeSheet:
         cells = []
         for col, value in enumerate(values):
             stored = safe_value(value)
-            cell = _LookCell(ws, value=stored)
+            cell = _LookCell(ws)
             if isinstance(stored, str):  # most cells are text: no number format of their own, never a number
+                # What openpyxl's value setter does with text (Cell._bind_value, check_string), without its type
+                # lookups: at most 32,767 characters (safe_value took out what Excel refuses), an error code
+                # ("#N/A") as an error, and anything else as text: "=…" too, which would be a formula.
+                stored = stored[:32767]
+                cell._value = stored
+                cell.data_type = "e" if stored in ERROR_CODES else "s"
                 quoted = stored.startswith(FORMULA_STARTS)
-                if quoted:
-                    cell.data_type = "s"
                 number_format = formats.get(col)
                 is_number = False
             else:
+                cell.value = stored  # numbers, dates and blanks: openpyxl's own setter
                 quoted = False
                 number_format = formats.get(col) or number_format_of(value)
                 is_number = isinstance(value, (int, float, Decimal, Percent)) and not isinstance(value, bool)

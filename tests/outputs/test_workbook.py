@@ -211,3 +211,29 @@ def test_decimals_keep_their_digits_and_shares_of_the_target_are_percentages(wor
     for indicator in others:
         assert rows[indicator.name][8].value == pytest.approx(1)
         assert rows[indicator.name][8].number_format == "0%"
+
+
+def test_a_rows_text_is_stored_as_openpyxls_own_setter_stores_it():
+    """SafeSheet.write_row stores text itself (outputs/xlsx.py): the same value and type as openpyxl's setter, a
+    formula kept as text with a quote prefix, an error code as an error, a text past Excel's limit cut to it."""
+    from openpyxl import Workbook
+
+    from outputs.xlsx import SafeSheet, new_workbook
+    from portal.spreadsheets import FORMULA_STARTS
+
+    texts = ["Đã ban hành kế hoạch", "#N/A", "=SUM(A1:A3)", "-5 ngày", "x" * 40_000, "  lề  ", "Dòng 1\nDòng 2"]
+
+    def read_back(workbook) -> list:
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return list(load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0].iter_rows())[-1]
+
+    wb = new_workbook()
+    SafeSheet(wb.create_sheet("Thử"), [("Cột", 10)] * len(texts), title="Tiêu đề", subject="Chủ đề").write_row(texts)
+    reference = Workbook()
+    reference.active.append(texts)
+    for cell, expected, text in zip(read_back(wb), read_back(reference), texts):
+        if text.startswith(FORMULA_STARTS):
+            assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+        else:
+            assert (cell.value, cell.data_type) == (expected.value, expected.data_type), text[:20]
