@@ -232,7 +232,7 @@ def test_a_rows_text_is_stored_as_openpyxls_own_setter_stores_it():
     SafeSheet(wb.create_sheet("Thử"), [("Cột", 10)] * len(texts), title="Tiêu đề", subject="Chủ đề").write_row(texts)
     reference = Workbook()
     reference.active.append(texts)
-    for cell, expected, text in zip(read_back(wb), read_back(reference), texts):
+    for cell, expected, text in zip(read_back(wb), read_back(reference), texts, strict=True):
         if text.startswith(FORMULA_STARTS):
             assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
         else:
