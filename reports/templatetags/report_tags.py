@@ -12,6 +12,7 @@ from django.utils.translation import ngettext, pgettext
 
 from audit.models import Action
 from portal.forms import hidden_initial as forms_hidden_initial
+from portal.jinja import url
 from reports.figures import LABELS
 from reports.forms import format_number
 from reports.models import Report, TaskReport
@@ -86,8 +87,6 @@ class Tab:
 def report_tabs(report, active: str, can_edit: bool) -> list[Tab]:
     """The tabs of a report's pages (reports/jinja2/reports/report_header.html): the report, writing it (for its
     agency while it may edit), its submissions (with the comparison) and its history."""
-    from portal.jinja import url
-
     tabs = [Tab(url("reports:detail", report.pk), "bi-file-text", _("Report"), active == "detail")]
     if can_edit:
         tabs.append(Tab(url("reports:edit", report.pk), "bi-pencil-square", _("Write"), active == "edit"))
