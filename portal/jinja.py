@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-from portal.forms import management_inputs
+from portal.forms import hidden_initial, management_inputs
 from portal.templatetags.form_fields import bootstrap_field
 
 
@@ -67,7 +67,9 @@ def environment() -> Environment:
     )
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=False)
     env.globals.update(url=url, static=static, django_include=django_include, management_inputs=management_inputs)
-    env.filters.update(date=local_date, filesizeformat=filesizeformat, bootstrap_field=bootstrap_field)
+    env.filters.update(
+        date=local_date, filesizeformat=filesizeformat, bootstrap_field=bootstrap_field, hidden_initial=hidden_initial
+    )
     return env
 
 

@@ -63,6 +63,9 @@ class CompiledRead:
         self._plans: dict[str, _Plan] = {}
 
     def __call__(self, value: int, *, using: str = DEFAULT_DB_ALIAS) -> list:
+        if not -(2**63) <= value < 2**63:
+            # No row has a key past a 64-bit integer (the ORM's lookups answer so too); SQLite cannot even take it.
+            return []
         plan = self._plans.get(using)
         if plan is None:
             plan = self._plans[using] = self._compile(using)

@@ -9,16 +9,10 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from assignments.signals import agencies_changed
         from portal.jinja import add_filters, add_globals
-        from reports.templatetags.report_tags import (
-            hidden_initial,
-            number,
-            report_tabs,
-            state_badge,
-            timeliness,
-        )
+        from reports.templatetags.report_tags import number, report_tabs, state_badge, timeliness
 
         # The report form's task sections and the report pages' header are drawn by Jinja2 (reports/jinja2/).
-        add_filters(hidden_initial=hidden_initial, number=number, state_badge=state_badge, timeliness=timeliness)
+        add_filters(number=number, state_badge=state_badge, timeliness=timeliness)
         add_globals(report_tabs=report_tabs)
         agencies_changed.connect(_sync_open_years, dispatch_uid="reports-sync-open-years-on-agencies-changed")
 

@@ -33,7 +33,7 @@ class PageNode(template.Node):
             "portal/layout.html",
             {
                 **parts,
-                "navbar": navbar(context),
+                "navbar": _navbar(context),
                 "messages": context.get("messages") or (),
                 "DEMO_MODE": settings.DEMO_MODE,
                 "LANGUAGE_CODE": translation.get_language(),
@@ -41,9 +41,8 @@ class PageNode(template.Node):
         )
 
 
-@register.simple_tag(takes_context=True)
-def navbar(context):
-    """The navigation bar of base.html, drawn by Jinja2 (portal/jinja2/portal/navbar.html): every page draws it,
+def _navbar(context):
+    """The navigation bar of every page, drawn by Jinja2 (portal/jinja2/portal/navbar.html): every page draws it,
     and Django's template engine took longer over its links and labels than over many a page's own content.
     Pages Django draws without a request (a bad request's page) have no user: the bar then shows the language
     menu only, as before."""
@@ -65,10 +64,11 @@ def navbar(context):
 
 
 @register.simple_tag(takes_context=True)
-def jinja(context, name):
-    """A Jinja2 template (portal/jinja.py) drawn inside a Django one with the Django template's variables: a piece
-    both engines draw (a report's header) is written once, in Jinja2."""
-    return render_jinja(name, context.flatten())
+def jinja(context, name, **variables):
+    """A Jinja2 template (portal/jinja.py) drawn inside a Django one with the Django template's variables and those
+    given (`{% jinja "reports/report_header.html" active="edit" %}`): a piece both engines draw (a report's header)
+    is written once, in Jinja2."""
+    return render_jinja(name, {**context.flatten(), **variables})
 
 
 @register.simple_tag

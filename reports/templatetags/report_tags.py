@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from audit.models import Action
-from portal.forms import hidden_initial as forms_hidden_initial
 from portal.jinja import url
 from reports.figures import LABELS
 from reports.forms import format_number
@@ -103,12 +102,6 @@ def report_tabs(report, active: str, can_edit: bool) -> list[Tab]:
 def figure_label(key: str) -> str:
     """The one word for a figure of a reporting year (reports.figures.LABELS), for column headings."""
     return LABELS[key]
-
-
-@register.filter
-def hidden_initial(bound_field):
-    """The hidden copy of the value a field was drawn from (for widgets laid out by hand): portal.forms."""
-    return forms_hidden_initial(bound_field)
 
 
 @register.filter

@@ -81,6 +81,7 @@ def test_a_read_with_select_related_gives_the_related_objects_without_another_qu
         assert report.agency.name == expected.agency.name
     assert report._state.db == "default" and not report._state.adding
     assert read(Report.objects.order_by("-pk").first().pk + 1) == []
+    assert read(2**63) == [] and read(-(2**63) - 1) == []  # past any key, and past what SQLite takes
 
 
 def test_a_read_converts_values_as_the_orm_does(world):

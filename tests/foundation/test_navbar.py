@@ -1,4 +1,4 @@
-"""The navigation bar every page draws (portal/jinja2/portal/navbar.html through base.html's `navbar` tag)."""
+"""The navigation bar every page draws (portal/jinja2/portal/navbar.html, in the layout base.html's `page` tag draws)."""
 
 import re
 

@@ -1,20 +1,20 @@
 """The download buttons that the report and review pages include for one agency report."""
 
-from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from assignments.roles import roles_for
+from portal.jinja import render_jinja
 from tests.outputs.conftest import submit
 
-PARTIAL = "outputs/includes/report_downloads.html"
+PARTIAL = "outputs/report_downloads.html"
 
 
 def render_for(user, report):
     request = RequestFactory().get("/")
     request.user = user
-    return render_to_string(PARTIAL, {"report": report, "roles": roles_for(user)}, request=request)
+    return render_jinja(PARTIAL, {"report": report, "roles": roles_for(user), "request": request})
 
 
 def test_members_and_readers_see_the_pdf_button_once_the_report_is_submitted(world):
